@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { parseConfig } from '../../shared/config/load.js'
-import { partitionSteps, shareOf, unitsAt } from '../../shared/traffic/partition.js'
+import { partitionSteps } from '../../shared/traffic/partition.js'
+import { shareOf, unitsAt } from '../../shared/traffic/in-place.js'
 import { nodeSteps, matchesSelector, type NodeInfo } from '../../shared/traffic/nodes.js'
 import type { GlidepathError } from '../../shared/errors/index.js'
 

@@ -12,13 +12,9 @@ import {
 } from '../kube/manifests.js'
 import { waitForRollouts, type RolledOut } from '../kube/rollout.js'
 import { ClusterState } from '../kube/cluster-state.js'
-import { GatewayApiRouter } from '../traffic/gateway-api.js'
-import { cohortsOf } from '../traffic/cohorts.js'
-import { NginxIngressRouter } from '../traffic/nginx-ingress.js'
-import { ReplicasRouter } from '../traffic/replicas.js'
-import { PartitionRouter, type InPlaceRouter } from '../traffic/partition.js'
+import { clusterRouter, inPlaceKind, type Cluster } from '../traffic/cluster.js'
 import { NodesRouter } from '../traffic/nodes.js'
-import type { KubeRouter, RouterMemory } from '../traffic/kube-types.js'
+import type { InPlaceRouter, KubeRouter } from '../traffic/types.js'
 import type { CanaryStepConfig, KubernetesProviderConfig } from '../config/types.js'
 import type { Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, ServedVersion, TargetLockOptions } from './types.js'
 import { acquireLease, leaseName, type LeaseHandle } from '../kube/lease.js'
@@ -91,7 +87,7 @@ export class KubernetesProvider implements Provider {
     const kubeconfig = this.cfg.kubeconfig ? resolve(deps.workspace, this.cfg.kubeconfig) : undefined
     this.kubectl = new Kubectl({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace })
     this.state = new ClusterState(this.kubectl, this.namespace, deps.environment.name)
-    this.router = this.makeRouter()
+    this.router = clusterRouter(deps.environment.config, this.cluster())
     // What the cluster runs can be read wherever the workload can be named (the config, or the manifests).
     if (this.cfg.workload || this.cfg.manifests) this.observe = () => this.look()
   }
@@ -207,11 +203,7 @@ export class KubernetesProvider implements Provider {
    * running the agent twice on every node.
    */
   private get inPlace(): 'statefulset' | 'daemonset' | undefined {
-    const router = this.deps.environment.config.traffic?.router
-    const kind = this.workloadRef?.kind
-    if (kind === 'statefulset' && (router === undefined || router === 'partition')) return kind
-    if (kind === 'daemonset' && (router === undefined || router === 'nodes')) return kind
-    return undefined
+    return inPlaceKind(this.deps.environment.config, { workload: this.workloadRef })
   }
 
   /** The canary's steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
@@ -236,35 +228,22 @@ export class KubernetesProvider implements Provider {
     return router === 'gateway-api' || router === 'nginx-ingress'
   }
 
-  private memory(key: string): RouterMemory {
-    return {
-      load: async <T>() => this.state.getJson<T>(key, this.opTimeoutMs),
-      save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
-    }
-  }
-
-  private makeRouter(): KubeRouter | undefined {
-    const traffic = this.deps.environment.config.traffic
+  /** The cluster as its router sees it (traffic/cluster.ts builds the router the config names over it). */
+  private cluster(): Cluster {
     const ref = this.workloadRef
-    const workloadName = ref?.name
-    const stableService = this.cfg.service ?? workloadName
-    const timeout = () => this.opTimeoutMs
-    if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
-      return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout, cohortsOf(this.deps.environment.config.canary))
+    return {
+      kubectl: this.kubectl,
+      namespace: this.namespace,
+      workload: ref,
+      service: this.cfg.service ?? ref?.name,
+      memory: (key) => ({
+        load: async <T>() => this.state.getJson<T>(key, this.opTimeoutMs),
+        save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
+      }),
+      timeoutMs: () => this.opTimeoutMs,
+      log: (m) => this.deps.log.info(m),
+      plannedReplicas: () => this.plannedReplicas(),
     }
-    if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
-      return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, cohortsOf(this.deps.environment.config.canary))
-    }
-    if (this.inPlace === 'statefulset' && ref) {
-      return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m), () => this.plannedReplicas())
-    }
-    if (this.inPlace === 'daemonset' && ref) {
-      return new NodesRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.nodes'), timeout, (m) => this.deps.log.info(m))
-    }
-    if ((traffic?.router === 'replicas' || !traffic) && ref) {
-      return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m))
-    }
-    return undefined
   }
 
   /**

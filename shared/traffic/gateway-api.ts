@@ -1,6 +1,6 @@
 import { GlidepathError } from '../errors/index.js'
 import type { Kubectl, KubeObject } from '../kube/kubectl.js'
-import type { KubeRouter, RouterMemory } from './kube-types.js'
+import type { KubeRouter, RouterMemory } from './types.js'
 import type { Cohorts } from './cohorts.js'
 
 // Gateway API: the canary's share is the weight of its backendRef in the HTTPRoute. Only the weight

@@ -1,7 +1,7 @@
 import { GlidepathError } from '../errors/index.js'
 import { clone } from '../kube/manifests.js'
 import type { Kubectl, KubeObject } from '../kube/kubectl.js'
-import type { KubeRouter } from './kube-types.js'
+import type { KubeRouter } from './types.js'
 import type { Cohorts } from './cohorts.js'
 
 // ingress-nginx canary: a second Ingress `<ingress>-canary` with the same hosts and paths, pointing at

@@ -1,10 +1,10 @@
 import { GlidepathError } from '../errors/index.js'
 import type { CanaryStepConfig } from '../config/types.js'
-import type { Kubectl, KubeObject } from '../kube/kubectl.js'
+import type { KubeObject } from '../kube/kubectl.js'
 import { waitForRollouts } from '../kube/rollout.js'
 import { NODES_UPDATED_KEY, VERSION_KEY } from '../kube/manifests.js'
-import type { RouterMemory } from './kube-types.js'
-import { checkResolved, shareOf, unitsAt, type InPlaceRouter } from './partition.js'
+import type { InPlaceRouter } from './types.js'
+import { InPlaceBase, checkResolved, shareOf, unitsAt } from './in-place.js'
 
 // A DaemonSet's canary node group by node group (issue 40): the DaemonSet runs one pod per node, so a
 // copy would run the agent twice on every node. During the canary its update strategy is OnDelete:
@@ -81,27 +81,10 @@ function weightOf(ds: KubeObject | null): number {
   return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0
 }
 
-export class NodesRouter implements InPlaceRouter {
+export class NodesRouter extends InPlaceBase implements InPlaceRouter {
   readonly name = 'nodes'
-  readonly approximate = true
   /** The node group of each resolved step, by its weight. */
   private readonly groups = new Map<number, string[]>()
-
-  constructor(
-    private readonly kubectl: Kubectl,
-    private readonly settings: NodesSettings,
-    private readonly memory: RouterMemory,
-    private readonly timeoutMs: () => number,
-    private readonly log: (message: string) => void,
-  ) {}
-
-  async stable(): Promise<string | undefined> {
-    return (await this.memory.load<{ stable?: string }>())?.stable
-  }
-
-  async check(): Promise<void> {
-    // The DaemonSet may not exist yet (first deploy): a first version is deployed whole.
-  }
 
   private daemonSet(): Promise<KubeObject | null> {
     return this.kubectl.get('daemonset', this.settings.name, this.settings.namespace, this.timeoutMs())

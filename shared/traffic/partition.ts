@@ -2,7 +2,8 @@ import { GlidepathError } from '../errors/index.js'
 import type { CanaryStepConfig } from '../config/types.js'
 import type { Kubectl } from '../kube/kubectl.js'
 import { waitForRollouts } from '../kube/rollout.js'
-import type { KubeRouter, RouterMemory } from './kube-types.js'
+import type { InPlaceRouter, RouterMemory } from './types.js'
+import { InPlaceBase, checkResolved, shareOf, unitsAt } from './in-place.js'
 
 // A StatefulSet's canary by partition (issue 40): no copy of the workload (a copy would bring its own
 // volumes), but the workload itself updated ordinal by ordinal from the highest, as Kubernetes'
@@ -14,39 +15,6 @@ import type { KubeRouter, RouterMemory } from './kube-types.js'
 export interface PartitionSettings {
   namespace?: string
   name: string
-}
-
-/** A router that updates the workload itself (a StatefulSet's ordinals, a DaemonSet's nodes) rather than routing to a copy. */
-export interface InPlaceRouter extends KubeRouter {
-  /** The stable version the canary started from (abort re-applies its recorded spec). */
-  stable(): Promise<string | undefined>
-  /** The steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
-  resolve(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]>
-}
-
-/** How many of `total` ordinals (or nodes) run the canary at `weight`: at least one, and all only at 100%. */
-export function unitsAt(total: number, weight: number): number {
-  if (weight >= 100) return total
-  if (weight <= 0) return 0
-  return Math.max(1, Math.min(total - 1 || 1, Math.round((total * weight) / 100)))
-}
-
-/** The share of `total` that `updated` units are, as a step weight: 100 only when all are, at least 1. */
-export function shareOf(updated: number, total: number): number {
-  if (updated >= total) return 100
-  return Math.min(99, Math.max(1, Math.round((100 * updated) / total)))
-}
-
-/** Weights increase step by step once resolved, or the steps cannot be told apart (GP-CONFIG-002). */
-export function checkResolved(steps: CanaryStepConfig[], what: (i: number) => string, unit: string): CanaryStepConfig[] {
-  steps.forEach((s, i) => {
-    if (i > 0 && s.weight <= steps[i - 1].weight) {
-      throw new GlidepathError('GP-CONFIG-002', `canary.steps[${i}] (${what(i)}) updates no more ${unit} than the step before (${what(i - 1)}): both come to ${s.weight}%.`, {
-        fix: `Make each step update more ${unit} than the one before, or drop step ${i}.`,
-      })
-    }
-  })
-  return steps
 }
 
 /**
@@ -66,28 +34,21 @@ export function partitionSteps(steps: CanaryStepConfig[], total: number, name: s
   return checkResolved(resolved, (i) => (steps[i].partition !== undefined ? `partition ${steps[i].partition}` : `weight ${steps[i].weight}`), 'ordinals')
 }
 
-export class PartitionRouter implements InPlaceRouter {
+export class PartitionRouter extends InPlaceBase implements InPlaceRouter {
   readonly name = 'partition'
-  readonly approximate = true
   /** Partitions the steps asked for, by their resolved weight. */
   private readonly partitions = new Map<number, number>()
 
   constructor(
-    private readonly kubectl: Kubectl,
-    private readonly settings: PartitionSettings,
-    private readonly memory: RouterMemory,
-    private readonly timeoutMs: () => number,
-    private readonly log: (message: string) => void,
+    kubectl: Kubectl,
+    settings: PartitionSettings,
+    memory: RouterMemory,
+    timeoutMs: () => number,
+    log: (message: string) => void,
     /** The replica count the rollout will have (the manifests'), when known without the cluster. */
     private readonly plannedReplicas: () => number | undefined = () => undefined,
-  ) {}
-
-  async stable(): Promise<string | undefined> {
-    return (await this.memory.load<{ stable?: string }>())?.stable
-  }
-
-  async check(): Promise<void> {
-    // The StatefulSet may not exist yet (first deploy): a first version is deployed whole.
+  ) {
+    super(kubectl, settings, memory, timeoutMs, log)
   }
 
   async resolve(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]> {

@@ -1,6 +1,6 @@
 import type { Kubectl } from '../kube/kubectl.js'
 import { waitForRollouts } from '../kube/rollout.js'
-import type { KubeRouter, RouterMemory } from './kube-types.js'
+import type { KubeRouter, RouterMemory } from './types.js'
 
 // No traffic layer: the stable Service selects stable and canary pods alike, so the canary's share is
 // its share of the pods. The total stays the stable workload's replica count; the split is rounded

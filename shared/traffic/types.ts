@@ -1,9 +1,11 @@
 import type { Backend } from './local/routes.js'
 import type { WindowStats } from './local/window.js'
+import type { CanaryStepConfig } from '../config/types.js'
 
 // How traffic is split between stable and canary. Two shapes, one file per router implementing one:
 // a TrafficRouter moves weight between two fixed backends the platform already has (nginx upstreams,
-// Gateway API or ingress Services, replica counts, the user's command); a ReleaseRouter is pointed at
+// Gateway API or ingress Services, replica counts, the user's command; on Kubernetes a KubeRouter, which
+// also checks its objects first and puts them back, built by cluster.ts); a ReleaseRouter is pointed at
 // releases by address (Glidepath's router, on this machine or a host, or nginx in front of compose's
 // slots), and the release strategies (providers/releases.ts) drive it. Flagger's pkg/router is the
 // model; providers and flows never know which one they drive.
@@ -53,4 +55,30 @@ export interface ReleaseRouter {
   prune?(): Promise<void>
   /** Teardown: stops the router and forgets its routes. */
   remove(): Promise<void>
+}
+
+/** A Kubernetes router also puts the route back as it was before the first canary weight (abort, promote). */
+export interface KubeRouter extends TrafficRouter {
+  /** Restores what the router changed; safe to call when nothing was changed. */
+  restore(timeoutMs: number): Promise<void>
+  /** Checks that the traffic object exists and can be split, before anything changes. */
+  check(): Promise<void>
+  /** The canary's share of traffic as the cluster has it now (read from the route or the replicas), 0 when it has none. */
+  canaryWeight?(): Promise<number>
+  /** True when the weight is approximate (a replica ratio), for messages. */
+  readonly approximate?: boolean
+}
+
+/** Where a Kubernetes router keeps what it must restore (the environment's state ConfigMap). */
+export interface RouterMemory {
+  load<T>(): Promise<T | undefined>
+  save(value: unknown | undefined): Promise<void>
+}
+
+/** A Kubernetes router that updates the workload itself (a StatefulSet's ordinals, a DaemonSet's nodes) rather than routing to a copy. */
+export interface InPlaceRouter extends KubeRouter {
+  /** The stable version the canary started from (abort re-applies its recorded spec). */
+  stable(): Promise<string | undefined>
+  /** The steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
+  resolve(steps: CanaryStepConfig[]): Promise<CanaryStepConfig[]>
 }

@@ -1,8 +1,8 @@
-export const id = 418;
-export const ids = [418];
+export const id = 684;
+export const ids = [684];
 export const modules = {
 
-/***/ 3418:
+/***/ 2684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -34,6 +34,8 @@ var manifests = __webpack_require__(6184);
 var rollout = __webpack_require__(895);
 // EXTERNAL MODULE: ./shared/kube/cluster-state.ts
 var cluster_state = __webpack_require__(1776);
+// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
+var cohorts = __webpack_require__(3706);
 ;// CONCATENATED MODULE: ./shared/traffic/gateway-api.ts
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
@@ -204,8 +206,6 @@ function weightAt(route, path) {
     return m ? route.spec?.rules?.[Number(m[1])]?.backendRefs?.[Number(m[2])]?.weight : undefined;
 }
 
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __webpack_require__(3706);
 ;// CONCATENATED MODULE: ./shared/traffic/nginx-ingress.ts
 
 
@@ -308,89 +308,11 @@ class NginxIngressRouter {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/traffic/replicas.ts
+;// CONCATENATED MODULE: ./shared/traffic/in-place.ts
 
-function replicaSplit(total, weight) {
-    if (weight <= 0)
-        return { stable: total, canary: 0 };
-    if (weight >= 100)
-        return { stable: 0, canary: Math.max(1, total) };
-    if (total <= 1)
-        return { stable: 1, canary: 1 };
-    const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
-    return { stable: total - canary, canary };
-}
-class ReplicasRouter {
-    kubectl;
-    settings;
-    memory;
-    timeoutMs;
-    log;
-    name = 'replicas';
-    approximate = true;
-    constructor(kubectl, settings, memory, timeoutMs, log) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.memory = memory;
-        this.timeoutMs = timeoutMs;
-        this.log = log;
-    }
-    async total() {
-        const saved = await this.memory.load();
-        if (saved)
-            return saved.replicas;
-        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
-        const replicas = Number(stable?.spec?.replicas ?? 1);
-        await this.memory.save({ replicas });
-        return replicas;
-    }
-    /** The canary's share of the ready pods (approximate: the Service spreads requests by pod). */
-    async canaryWeight() {
-        const [stable, canary] = await Promise.all([this.settings.stable, this.settings.canary].map((name) => this.kubectl.get(this.settings.kind, name, this.settings.namespace, this.timeoutMs())));
-        const ready = (o) => Number(o?.status?.readyReplicas ?? 0);
-        const total = ready(stable) + ready(canary);
-        return total > 0 ? Math.round((100 * ready(canary)) / total) : 0;
-    }
-    async check() {
-        // The stable workload may not exist yet (first deploy); the split is computed when it does.
-    }
-    async setWeight(weight) {
-        const total = await this.total();
-        const split = replicaSplit(total, weight);
-        const actual = Math.round((100 * split.canary) / (split.canary + split.stable || 1));
-        this.log(`Replica split for ${weight}%: ${split.canary} canary / ${split.stable} stable pods (about ${actual}% of traffic; approximate, by pod count).`);
-        // The canary grows before the stable shrinks, so capacity never dips.
-        await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
-        await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
-        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
-            timeoutMs: this.timeoutMs(),
-        });
-    }
-    /**
-     * The stable workload back to its full count, and ready, before this returns: only then are the
-     * canary's pods removed (an abort at a high weight would otherwise leave a few stable pods with all
-     * the traffic while the rest start: the capacity cliff of Argo Rollouts #3888).
-     */
-    async restore() {
-        const saved = await this.memory.load();
-        if (!saved)
-            return;
-        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
-        if (stable) {
-            const ready = Number(stable.status?.readyReplicas ?? 0);
-            await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
-            if (ready < saved.replicas) {
-                this.log(`Stable ${this.settings.kind}/${this.settings.stable} back to ${saved.replicas} pods (${ready} ready): waiting for them to be ready before the canary's pods go.`);
-                await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
-            }
-        }
-        await this.memory.save(undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/traffic/partition.ts
-
-
+// What the in-place routers share (partition.ts: a StatefulSet's ordinals; nodes.ts: a DaemonSet's
+// nodes): a weight is a share of whole pods or nodes, and the stable version the canary started from is
+// kept in the router's memory so that an abort can re-apply it.
 /** How many of `total` ordinals (or nodes) run the canary at `weight`: at least one, and all only at 100%. */
 function unitsAt(total, weight) {
     if (weight >= 100)
@@ -416,6 +338,33 @@ function checkResolved(steps, what, unit) {
     });
     return steps;
 }
+/** An in-place router's common part: the workload it updates, its memory of the stable version, no check before the first deploy. */
+class InPlaceBase {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    approximate = true;
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    async stable() {
+        return (await this.memory.load())?.stable;
+    }
+    async check() {
+        // The workload may not exist yet (first deploy): a first version is deployed whole.
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/partition.ts
+
+
+
 /**
  * A StatefulSet of `total` replicas: each partition step's weight is the share of ordinals at or above its
  * partition. A partition at or above the replica count would update nothing (GP-CONFIG-002).
@@ -433,32 +382,16 @@ function partitionSteps(steps, total, name) {
     });
     return checkResolved(resolved, (i) => (steps[i].partition !== undefined ? `partition ${steps[i].partition}` : `weight ${steps[i].weight}`), 'ordinals');
 }
-class PartitionRouter {
-    kubectl;
-    settings;
-    memory;
-    timeoutMs;
-    log;
+class PartitionRouter extends InPlaceBase {
     plannedReplicas;
     name = 'partition';
-    approximate = true;
     /** Partitions the steps asked for, by their resolved weight. */
     partitions = new Map();
     constructor(kubectl, settings, memory, timeoutMs, log, 
     /** The replica count the rollout will have (the manifests'), when known without the cluster. */
     plannedReplicas = () => undefined) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.memory = memory;
-        this.timeoutMs = timeoutMs;
-        this.log = log;
+        super(kubectl, settings, memory, timeoutMs, log);
         this.plannedReplicas = plannedReplicas;
-    }
-    async stable() {
-        return (await this.memory.load())?.stable;
-    }
-    async check() {
-        // The StatefulSet may not exist yet (first deploy): a first version is deployed whole.
     }
     async resolve(steps) {
         if (!steps.some((s) => s.partition !== undefined))
@@ -568,29 +501,10 @@ function weightOf(ds) {
     const updated = Number(ds.status?.updatedNumberScheduled ?? 0);
     return desired > 0 && updated > 0 ? shareOf(updated, desired) : 0;
 }
-class NodesRouter {
-    kubectl;
-    settings;
-    memory;
-    timeoutMs;
-    log;
+class NodesRouter extends InPlaceBase {
     name = 'nodes';
-    approximate = true;
     /** The node group of each resolved step, by its weight. */
     groups = new Map();
-    constructor(kubectl, settings, memory, timeoutMs, log) {
-        this.kubectl = kubectl;
-        this.settings = settings;
-        this.memory = memory;
-        this.timeoutMs = timeoutMs;
-        this.log = log;
-    }
-    async stable() {
-        return (await this.memory.load())?.stable;
-    }
-    async check() {
-        // The DaemonSet may not exist yet (first deploy): a first version is deployed whole.
-    }
     daemonSet() {
         return this.kubectl.get('daemonset', this.settings.name, this.settings.namespace, this.timeoutMs());
     }
@@ -671,6 +585,144 @@ class NodesRouter {
             await this.kubectl.patchMerge('daemonset', this.settings.name, this.settings.namespace, { metadata: { annotations: { [manifests/* NODES_UPDATED_KEY */.sQ]: null } } }, this.timeoutMs());
         }
     }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/replicas.ts
+
+function replicaSplit(total, weight) {
+    if (weight <= 0)
+        return { stable: total, canary: 0 };
+    if (weight >= 100)
+        return { stable: 0, canary: Math.max(1, total) };
+    if (total <= 1)
+        return { stable: 1, canary: 1 };
+    const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
+    return { stable: total - canary, canary };
+}
+class ReplicasRouter {
+    kubectl;
+    settings;
+    memory;
+    timeoutMs;
+    log;
+    name = 'replicas';
+    approximate = true;
+    constructor(kubectl, settings, memory, timeoutMs, log) {
+        this.kubectl = kubectl;
+        this.settings = settings;
+        this.memory = memory;
+        this.timeoutMs = timeoutMs;
+        this.log = log;
+    }
+    async total() {
+        const saved = await this.memory.load();
+        if (saved)
+            return saved.replicas;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        const replicas = Number(stable?.spec?.replicas ?? 1);
+        await this.memory.save({ replicas });
+        return replicas;
+    }
+    /** The canary's share of the ready pods (approximate: the Service spreads requests by pod). */
+    async canaryWeight() {
+        const [stable, canary] = await Promise.all([this.settings.stable, this.settings.canary].map((name) => this.kubectl.get(this.settings.kind, name, this.settings.namespace, this.timeoutMs())));
+        const ready = (o) => Number(o?.status?.readyReplicas ?? 0);
+        const total = ready(stable) + ready(canary);
+        return total > 0 ? Math.round((100 * ready(canary)) / total) : 0;
+    }
+    async check() {
+        // The stable workload may not exist yet (first deploy); the split is computed when it does.
+    }
+    async setWeight(weight) {
+        const total = await this.total();
+        const split = replicaSplit(total, weight);
+        const actual = Math.round((100 * split.canary) / (split.canary + split.stable || 1));
+        this.log(`Replica split for ${weight}%: ${split.canary} canary / ${split.stable} stable pods (about ${actual}% of traffic; approximate, by pod count).`);
+        // The canary grows before the stable shrinks, so capacity never dips.
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.canary, this.settings.namespace, { spec: { replicas: split.canary } }, this.timeoutMs());
+        await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: split.stable } }, this.timeoutMs());
+        await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.canary, namespace: this.settings.namespace }, { kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], {
+            timeoutMs: this.timeoutMs(),
+        });
+    }
+    /**
+     * The stable workload back to its full count, and ready, before this returns: only then are the
+     * canary's pods removed (an abort at a high weight would otherwise leave a few stable pods with all
+     * the traffic while the rest start: the capacity cliff of Argo Rollouts #3888).
+     */
+    async restore() {
+        const saved = await this.memory.load();
+        if (!saved)
+            return;
+        const stable = await this.kubectl.get(this.settings.kind, this.settings.stable, this.settings.namespace, this.timeoutMs());
+        if (stable) {
+            const ready = Number(stable.status?.readyReplicas ?? 0);
+            await this.kubectl.patchMerge(this.settings.kind, this.settings.stable, this.settings.namespace, { spec: { replicas: saved.replicas } }, this.timeoutMs());
+            if (ready < saved.replicas) {
+                this.log(`Stable ${this.settings.kind}/${this.settings.stable} back to ${saved.replicas} pods (${ready} ready): waiting for them to be ready before the canary's pods go.`);
+                await (0,rollout/* waitForRollouts */.hS)(this.kubectl, [{ kind: this.settings.kind, name: this.settings.stable, namespace: this.settings.namespace }], { timeoutMs: this.timeoutMs() });
+            }
+        }
+        await this.memory.save(undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/traffic/cluster.ts
+
+
+
+
+
+
+const named = (config, name) => config.traffic?.router === name;
+/** A router that updates the workload in place: named, or the default for its kind when no router is named. */
+const inPlace = (kind, name) => (config, cluster) => cluster.workload?.kind === kind && (config.traffic?.router === undefined || named(config, name));
+const service = (cluster) => cluster.service;
+const workload = (cluster) => cluster.workload;
+/** In order: the first that carries the environment's traffic is built. */
+const CLUSTER_ROUTERS = [
+    {
+        name: 'gateway-api',
+        carries: (config, cluster) => named(config, 'gateway-api') && Boolean(config.traffic?.gatewayApi && cluster.service),
+        create: (config, cluster) => new GatewayApiRouter(cluster.kubectl, {
+            route: config.traffic.gatewayApi.route, namespace: config.traffic.gatewayApi.namespace ?? cluster.namespace, stableService: service(cluster), canaryService: `${service(cluster)}-canary`,
+        }, cluster.memory('router.gateway-api'), () => cluster.timeoutMs(), (0,cohorts/* cohortsOf */.gb)(config.canary)),
+    },
+    {
+        name: 'nginx-ingress',
+        carries: (config, cluster) => named(config, 'nginx-ingress') && Boolean(config.traffic?.ingress && cluster.service),
+        create: (config, cluster) => new NginxIngressRouter(cluster.kubectl, {
+            ingress: config.traffic.ingress, namespace: cluster.namespace, stableService: service(cluster), canaryService: `${service(cluster)}-canary`,
+        }, () => cluster.timeoutMs(), (0,cohorts/* cohortsOf */.gb)(config.canary)),
+    },
+    {
+        name: 'partition',
+        carries: inPlace('statefulset', 'partition'),
+        create: (_config, cluster) => new PartitionRouter(cluster.kubectl, { namespace: cluster.namespace, name: workload(cluster).name }, cluster.memory('router.partition'), () => cluster.timeoutMs(), (m) => cluster.log(m), () => cluster.plannedReplicas()),
+    },
+    {
+        name: 'nodes',
+        carries: inPlace('daemonset', 'nodes'),
+        create: (_config, cluster) => new NodesRouter(cluster.kubectl, { namespace: cluster.namespace, name: workload(cluster).name }, cluster.memory('router.nodes'), () => cluster.timeoutMs(), (m) => cluster.log(m)),
+    },
+    {
+        name: 'replicas',
+        carries: (config, cluster) => Boolean(cluster.workload) && (config.traffic === undefined || named(config, 'replicas')),
+        create: (_config, cluster) => new ReplicasRouter(cluster.kubectl, { kind: workload(cluster).kind, namespace: cluster.namespace, stable: workload(cluster).name, canary: `${workload(cluster).name}-canary` }, cluster.memory('router.replicas'), () => cluster.timeoutMs(), (m) => cluster.log(m)),
+    },
+];
+/** The router that carries the environment's traffic on the cluster, or undefined when none does (a plain rolling update). */
+function clusterRouter(config, cluster) {
+    return CLUSTER_ROUTERS.find((r) => r.carries(config, cluster))?.create(config, cluster);
+}
+/** Whether the workload is updated in place by its router (a StatefulSet's partition, a DaemonSet's nodes), and which. */
+function inPlaceKind(config, cluster) {
+    const c = cluster;
+    if (inPlace('statefulset', 'partition')(config, c))
+        return 'statefulset';
+    if (inPlace('daemonset', 'nodes')(config, c))
+        return 'daemonset';
+    return undefined;
 }
 
 // EXTERNAL MODULE: ./shared/kube/lease.ts
@@ -771,10 +823,6 @@ async function readStandby(kubectl, deployment, namespace, timeoutMs) {
 
 
 
-
-
-
-
 // Kubernetes through kubectl (SPEC 4). Manifests are rendered here (image, namespace, stamp, track
 // labels), applied in one call on stdin, and every workload is waited on under one deadline. Canary
 // and blue-green run a `-canary` / `-green` copy of the primary workload and its Service; a router
@@ -825,7 +873,7 @@ class KubernetesProvider {
         const kubeconfig = this.cfg.kubeconfig ? (0,external_node_path_.resolve)(deps.workspace, this.cfg.kubeconfig) : undefined;
         this.kubectl = new kubectl/* Kubectl */.b({ binary: this.cfg.kubectl, kubeconfig, context: this.cfg.context, env: deps.env, cwd: deps.workspace });
         this.state = new cluster_state/* ClusterState */.Ol(this.kubectl, this.namespace, deps.environment.name);
-        this.router = this.makeRouter();
+        this.router = clusterRouter(deps.environment.config, this.cluster());
         // What the cluster runs can be read wherever the workload can be named (the config, or the manifests).
         if (this.cfg.workload || this.cfg.manifests)
             this.observe = () => this.look();
@@ -943,13 +991,7 @@ class KubernetesProvider {
      * running the agent twice on every node.
      */
     get inPlace() {
-        const router = this.deps.environment.config.traffic?.router;
-        const kind = this.workloadRef?.kind;
-        if (kind === 'statefulset' && (router === undefined || router === 'partition'))
-            return kind;
-        if (kind === 'daemonset' && (router === undefined || router === 'nodes'))
-            return kind;
-        return undefined;
+        return inPlaceKind(this.deps.environment.config, { workload: this.workloadRef });
     }
     /** The canary's steps with the weights the cluster gives them (a partition's or a node group's share), checked against it. */
     async resolveSteps(steps) {
@@ -972,34 +1014,22 @@ class KubernetesProvider {
         const router = this.deps.environment.config.traffic?.router;
         return router === 'gateway-api' || router === 'nginx-ingress';
     }
-    memory(key) {
-        return {
-            load: async () => this.state.getJson(key, this.opTimeoutMs),
-            save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
-        };
-    }
-    makeRouter() {
-        const traffic = this.deps.environment.config.traffic;
+    /** The cluster as its router sees it (traffic/cluster.ts builds the router the config names over it). */
+    cluster() {
         const ref = this.workloadRef;
-        const workloadName = ref?.name;
-        const stableService = this.cfg.service ?? workloadName;
-        const timeout = () => this.opTimeoutMs;
-        if (traffic?.router === 'gateway-api' && traffic.gatewayApi && stableService) {
-            return new GatewayApiRouter(this.kubectl, { route: traffic.gatewayApi.route, namespace: traffic.gatewayApi.namespace ?? this.namespace, stableService, canaryService: `${stableService}-canary` }, this.memory('router.gateway-api'), timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
-        }
-        if (traffic?.router === 'nginx-ingress' && traffic.ingress && stableService) {
-            return new NginxIngressRouter(this.kubectl, { ingress: traffic.ingress, namespace: this.namespace, stableService, canaryService: `${stableService}-canary` }, timeout, (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary));
-        }
-        if (this.inPlace === 'statefulset' && ref) {
-            return new PartitionRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.partition'), timeout, (m) => this.deps.log.info(m), () => this.plannedReplicas());
-        }
-        if (this.inPlace === 'daemonset' && ref) {
-            return new NodesRouter(this.kubectl, { namespace: this.namespace, name: ref.name }, this.memory('router.nodes'), timeout, (m) => this.deps.log.info(m));
-        }
-        if ((traffic?.router === 'replicas' || !traffic) && ref) {
-            return new ReplicasRouter(this.kubectl, { kind: ref.kind, namespace: this.namespace, stable: ref.name, canary: `${ref.name}-canary` }, this.memory('router.replicas'), timeout, (m) => this.deps.log.info(m));
-        }
-        return undefined;
+        return {
+            kubectl: this.kubectl,
+            namespace: this.namespace,
+            workload: ref,
+            service: this.cfg.service ?? ref?.name,
+            memory: (key) => ({
+                load: async () => this.state.getJson(key, this.opTimeoutMs),
+                save: async (value) => this.state.set({ [key]: value === undefined ? undefined : JSON.stringify(value) }, this.opTimeoutMs),
+            }),
+            timeoutMs: () => this.opTimeoutMs,
+            log: (m) => this.deps.log.info(m),
+            plannedReplicas: () => this.plannedReplicas(),
+        };
     }
     /**
      * The manifests for `version`, ready to apply: image, namespace, stamp and track labels. The deploy
