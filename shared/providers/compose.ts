@@ -13,7 +13,8 @@ import { sleep, formatDuration, parseDuration } from '../time/duration.js'
 import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
 import { HostAgent } from './agent-client.js'
 import { AgentRouter } from '../traffic/agent.js'
-import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
+import { sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
+import { SlotRouter, NginxSlots } from '../traffic/slots.js'
 import { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { cohortsOf } from '../traffic/cohorts.js'
@@ -23,7 +24,7 @@ import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } fro
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
 import type { ComposeProviderConfig, SshConfig } from '../config/types.js'
-import type { Endpoint, ReleaseRouter, RouterCounters, Routes } from '../traffic/types.js'
+import type { Routes } from '../traffic/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
 
@@ -91,7 +92,7 @@ export class ComposeProvider extends ReleaseProvider implements Provider {
     if (!nginx && this.onHost) this.hostRouter = new AgentRouter(new HostAgent(this.onHost, deps), { port }, deps.environment.timeoutMs)
     this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter)
     const inner = nginx
-      ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
+      ? new NginxSlots({ nginx, reach: (port, what) => this.releases.reach(port, what), routes: () => this.router.routes(), cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), cohorts: cohortsOf(deps.environment.config.canary), host: this.sshHost ? sshNginxHost(this.sshHost, deps.environment.timeoutMs) : undefined })
       : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, cohortsOf(deps.environment.config.canary), () => previewAccess(deps)), deps.log)
     this.router = new SlotRouter(this.releases, inner)
   }
@@ -254,6 +255,23 @@ class ComposeSlots implements ReleaseSet {
   }
 
   /** A slot's address as the router reaches it. */
+  /** Which slot serves as stable and which as canary, as compose.json records them (traffic/slots.ts routes by it). */
+  routes(): Routes {
+    const st = this.state()
+    const backend = (slot: SlotName | null): Backend | null => {
+      const s = slot ? st.slots[slot] : undefined
+      return s ? { version: s.version, url: this.urlOf(s.port) } : null
+    }
+    const canary = backend(st.routed.canary)
+    return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 }
+  }
+
+  /** Records the routes applied, by the slots their addresses belong to. */
+  record(routes: Routes): void {
+    const slotOf = (b: Backend | null) => (b ? this.list().find((r) => r.url === b.url)?.slot as SlotName ?? null : null)
+    this.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight: routes.weight } })
+  }
+
   urlOf(port: number): string {
     return `http://${this.host()}:${port}`
   }
@@ -450,99 +468,4 @@ class ComposeSlots implements ReleaseSet {
     })
     rmSync(this.overridePath(slot), { force: true })
   }
-}
-
-/**
- * The router in front of the slots, whatever it is: compose.json records which slot serves as stable and
- * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
- */
-class SlotRouter implements ReleaseRouter {
-  /** Whether the router answers, when the router in front can say (the local router can; nginx cannot here). */
-  readonly up?: () => Promise<boolean>
-
-  constructor(private readonly slots: ComposeSlots, private readonly inner: Omit<ReleaseRouter, 'routes'>) {
-    if (inner.up) this.up = () => inner.up!()
-  }
-
-  get url(): string | undefined {
-    return this.inner.url
-  }
-
-  routes(): Routes {
-    const st = this.slots.state()
-    const backend = (slot: SlotName | null): Backend | null => {
-      const s = slot ? st.slots[slot] : undefined
-      return s ? { version: s.version, url: this.slots.urlOf(s.port) } : null
-    }
-    const canary = backend(st.routed.canary)
-    return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 }
-  }
-
-  async apply(routes: Routes): Promise<void> {
-    const weight = routes.canary ? routes.weight : 0
-    await this.inner.apply({ ...routes, weight })
-    const slotOf = (b: Backend | null) => (b ? this.slots.list().find((r) => r.url === b.url)?.slot as SlotName ?? null : null)
-    this.slots.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight } })
-  }
-
-  drain(url: string, timeoutMs: number): Promise<unknown> {
-    return this.inner.drain(url, timeoutMs)
-  }
-
-  counters(): RouterCounters | undefined {
-    return this.inner.counters()
-  }
-
-  endpoint(which: 'stable' | 'canary'): Promise<Endpoint | undefined> {
-    return this.inner.endpoint(which)
-  }
-
-  prune(): Promise<void> {
-    return this.inner.prune?.() ?? Promise.resolve()
-  }
-
-  remove(): Promise<void> {
-    return this.inner.remove()
-  }
-}
-
-/**
- * nginx in front of the slots: its stable address is the stable slot's, its canary address the canary
- * slot's; its access log is the counters (traffic.nginx.accessLog), and probes reach a slot directly.
- */
-class NginxSlots implements Omit<ReleaseRouter, 'routes'> {
-  constructor(
-    private readonly deps: ProviderDeps,
-    private readonly nginx: NginxRouterConfig,
-    private readonly slots: ComposeSlots,
-    private readonly sshHost: SshHost | undefined,
-    private readonly routes: () => Routes,
-  ) {}
-
-  private router(routes: Routes): NginxRouter {
-    const address = (b: Backend | null) => (b ? b.url.replace(/^http:\/\//, '') : this.nginx.stable)
-    const timeoutMs = this.deps.environment.timeoutMs
-    const host = this.sshHost ? sshNginxHost(this.sshHost, timeoutMs) : undefined
-    return new NginxRouter({ ...this.nginx, stable: address(routes.stable), canary: address(routes.canary ?? routes.stable), cohorts: cohortsOf(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host })
-  }
-
-  async apply(routes: Routes): Promise<void> {
-    await this.router(routes).setWeight(routes.weight, { stable: routes.stable?.version ?? null, canary: routes.canary?.version ?? null })
-  }
-
-  /** nginx cannot say what it has in flight: a slot leaving traffic is taken down at once (nginx reloads gracefully). */
-  async drain(): Promise<void> {}
-
-  counters(): RouterCounters | undefined {
-    if (!this.nginx.accessLog) return undefined
-    return { stats: (windowSeconds, versions) => this.router(this.routes()).stats(windowSeconds, versions) }
-  }
-
-  async endpoint(which: 'stable' | 'canary'): Promise<Endpoint | undefined> {
-    const backend = this.routes()[which]
-    const port = backend ? Number(/:(\d+)$/.exec(backend.url)?.[1]) : undefined
-    return port ? { url: `http://${await this.slots.reach(port, `${which} release`)}/`, headers: {} } : undefined
-  }
-
-  async remove(): Promise<void> {}
 }

@@ -2446,7 +2446,7 @@ const LOADERS = {
     command: async () => { const m = await Promise.all(/* import() */[__webpack_require__.e(128), __webpack_require__.e(501), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__webpack_require__.e(762), __webpack_require__.e(684)]).then(__webpack_require__.bind(__webpack_require__, 2684)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__webpack_require__.e(762), __webpack_require__.e(959)]).then(__webpack_require__.bind(__webpack_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__webpack_require__.e(128), __webpack_require__.e(501), __webpack_require__.e(341)]).then(__webpack_require__.bind(__webpack_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__webpack_require__.e(128), __webpack_require__.e(501), __webpack_require__.e(922)]).then(__webpack_require__.bind(__webpack_require__, 8922)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {

@@ -1,5 +1,5 @@
-export const id = 341;
-export const ids = [341];
+export const id = 922;
+export const ids = [922];
 export const modules = {
 
 /***/ 4220:
@@ -170,7 +170,7 @@ done`;
 
 /***/ }),
 
-/***/ 4341:
+/***/ 8922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -310,7 +310,82 @@ var agent_client = __webpack_require__(4220);
 // EXTERNAL MODULE: ./shared/traffic/agent.ts
 var agent = __webpack_require__(2717);
 // EXTERNAL MODULE: ./shared/traffic/nginx.ts + 1 modules
-var nginx = __webpack_require__(2501);
+var traffic_nginx = __webpack_require__(2501);
+;// CONCATENATED MODULE: ./shared/traffic/slots.ts
+
+/**
+ * The router in front of the slots, whatever it is: compose.json records which slot serves as stable and
+ * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
+ */
+class SlotRouter {
+    slots;
+    inner;
+    /** Whether the router answers, when the router in front can say (the local router can; nginx cannot here). */
+    up;
+    constructor(slots, inner) {
+        this.slots = slots;
+        this.inner = inner;
+        if (inner.up)
+            this.up = () => inner.up();
+    }
+    get url() {
+        return this.inner.url;
+    }
+    routes() {
+        return this.slots.routes();
+    }
+    async apply(routes) {
+        const weight = routes.canary ? routes.weight : 0;
+        await this.inner.apply({ ...routes, weight });
+        this.slots.record({ ...routes, weight });
+    }
+    drain(url, timeoutMs) {
+        return this.inner.drain(url, timeoutMs);
+    }
+    counters() {
+        return this.inner.counters();
+    }
+    endpoint(which) {
+        return this.inner.endpoint(which);
+    }
+    prune() {
+        return this.inner.prune?.() ?? Promise.resolve();
+    }
+    remove() {
+        return this.inner.remove();
+    }
+}
+/**
+ * nginx in front of the slots: its stable address is the stable slot's, its canary address the canary
+ * slot's; its access log is the counters (traffic.nginx.accessLog), and probes reach a slot directly.
+ */
+class NginxSlots {
+    o;
+    constructor(o) {
+        this.o = o;
+    }
+    router(routes) {
+        const address = (b) => (b ? b.url.replace(/^http:\/\//, '') : this.o.nginx.stable);
+        return new traffic_nginx/* NginxRouter */.Sx({ ...this.o.nginx, stable: address(routes.stable), canary: address(routes.canary ?? routes.stable), cohorts: this.o.cohorts }, { cwd: this.o.cwd, env: this.o.env, timeoutMs: this.o.timeoutMs, log: this.o.log, host: this.o.host });
+    }
+    async apply(routes) {
+        await this.router(routes).setWeight(routes.weight, { stable: routes.stable?.version ?? null, canary: routes.canary?.version ?? null });
+    }
+    /** nginx cannot say what it has in flight: a slot leaving traffic is taken down at once (nginx reloads gracefully). */
+    async drain() { }
+    counters() {
+        if (!this.o.nginx.accessLog)
+            return undefined;
+        return { stats: (windowSeconds, versions) => this.router(this.o.routes()).stats(windowSeconds, versions) };
+    }
+    async endpoint(which) {
+        const backend = this.o.routes()[which];
+        const port = backend ? Number(/:(\d+)$/.exec(backend.url)?.[1]) : undefined;
+        return port ? { url: `http://${await this.o.reach(port, `${which} release`)}/`, headers: {} } : undefined;
+    }
+    async remove() { }
+}
+
 // EXTERNAL MODULE: ./shared/ssh/host.ts + 1 modules
 var host = __webpack_require__(543);
 // EXTERNAL MODULE: ./shared/ssh/environment.ts + 1 modules
@@ -328,6 +403,7 @@ var request = __webpack_require__(4910);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
 ;// CONCATENATED MODULE: ./shared/providers/compose.ts
+
 
 
 
@@ -384,7 +460,7 @@ class ComposeProvider extends releases/* ReleaseProvider */.Z {
             this.hostRouter = new agent/* AgentRouter */.j(new agent_client/* HostAgent */.g(this.onHost, deps), { port }, deps.environment.timeoutMs);
         this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter);
         const inner = nginx
-            ? new NginxSlots(deps, nginx, this.releases, this.sshHost, () => this.router.routes())
+            ? new NginxSlots({ nginx, reach: (port, what) => this.releases.reach(port, what), routes: () => this.router.routes(), cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), cohorts: (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary), host: this.sshHost ? (0,traffic_nginx/* sshNginxHost */.lM)(this.sshHost, deps.environment.timeoutMs) : undefined })
             : this.hostRouter ?? new client/* LocalReleaseRouter */._(new client/* LocalRouterClient */.O(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary), () => (0,access/* previewAccess */.f$)(deps)), deps.log);
         this.router = new SlotRouter(this.releases, inner);
     }
@@ -543,6 +619,21 @@ class ComposeSlots {
         return this.state().images[version];
     }
     /** A slot's address as the router reaches it. */
+    /** Which slot serves as stable and which as canary, as compose.json records them (traffic/slots.ts routes by it). */
+    routes() {
+        const st = this.state();
+        const backend = (slot) => {
+            const s = slot ? st.slots[slot] : undefined;
+            return s ? { version: s.version, url: this.urlOf(s.port) } : null;
+        };
+        const canary = backend(st.routed.canary);
+        return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 };
+    }
+    /** Records the routes applied, by the slots their addresses belong to. */
+    record(routes) {
+        const slotOf = (b) => (b ? this.list().find((r) => r.url === b.url)?.slot ?? null : null);
+        this.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight: routes.weight }; });
+    }
     urlOf(port) {
         return `http://${this.host()}:${port}`;
     }
@@ -740,95 +831,6 @@ class ComposeSlots {
         });
         (0,external_node_fs_.rmSync)(this.overridePath(slot), { force: true });
     }
-}
-/**
- * The router in front of the slots, whatever it is: compose.json records which slot serves as stable and
- * which as canary (the router on a host or nginx cannot be asked), and the router is pointed at them.
- */
-class SlotRouter {
-    slots;
-    inner;
-    /** Whether the router answers, when the router in front can say (the local router can; nginx cannot here). */
-    up;
-    constructor(slots, inner) {
-        this.slots = slots;
-        this.inner = inner;
-        if (inner.up)
-            this.up = () => inner.up();
-    }
-    get url() {
-        return this.inner.url;
-    }
-    routes() {
-        const st = this.slots.state();
-        const backend = (slot) => {
-            const s = slot ? st.slots[slot] : undefined;
-            return s ? { version: s.version, url: this.slots.urlOf(s.port) } : null;
-        };
-        const canary = backend(st.routed.canary);
-        return { stable: backend(st.routed.stable), canary, weight: canary ? st.routed.weight : 0 };
-    }
-    async apply(routes) {
-        const weight = routes.canary ? routes.weight : 0;
-        await this.inner.apply({ ...routes, weight });
-        const slotOf = (b) => (b ? this.slots.list().find((r) => r.url === b.url)?.slot ?? null : null);
-        this.slots.update((s) => { s.routed = { stable: slotOf(routes.stable), canary: slotOf(routes.canary), weight }; });
-    }
-    drain(url, timeoutMs) {
-        return this.inner.drain(url, timeoutMs);
-    }
-    counters() {
-        return this.inner.counters();
-    }
-    endpoint(which) {
-        return this.inner.endpoint(which);
-    }
-    prune() {
-        return this.inner.prune?.() ?? Promise.resolve();
-    }
-    remove() {
-        return this.inner.remove();
-    }
-}
-/**
- * nginx in front of the slots: its stable address is the stable slot's, its canary address the canary
- * slot's; its access log is the counters (traffic.nginx.accessLog), and probes reach a slot directly.
- */
-class NginxSlots {
-    deps;
-    nginx;
-    slots;
-    sshHost;
-    routes;
-    constructor(deps, nginx, slots, sshHost, routes) {
-        this.deps = deps;
-        this.nginx = nginx;
-        this.slots = slots;
-        this.sshHost = sshHost;
-        this.routes = routes;
-    }
-    router(routes) {
-        const address = (b) => (b ? b.url.replace(/^http:\/\//, '') : this.nginx.stable);
-        const timeoutMs = this.deps.environment.timeoutMs;
-        const host = this.sshHost ? (0,nginx/* sshNginxHost */.lM)(this.sshHost, timeoutMs) : undefined;
-        return new nginx/* NginxRouter */.Sx({ ...this.nginx, stable: address(routes.stable), canary: address(routes.canary ?? routes.stable), cohorts: (0,cohorts/* cohortsOf */.gb)(this.deps.environment.config.canary) }, { cwd: this.deps.workspace, env: this.deps.env, timeoutMs, log: (m) => this.deps.log.info(m), host });
-    }
-    async apply(routes) {
-        await this.router(routes).setWeight(routes.weight, { stable: routes.stable?.version ?? null, canary: routes.canary?.version ?? null });
-    }
-    /** nginx cannot say what it has in flight: a slot leaving traffic is taken down at once (nginx reloads gracefully). */
-    async drain() { }
-    counters() {
-        if (!this.nginx.accessLog)
-            return undefined;
-        return { stats: (windowSeconds, versions) => this.router(this.routes()).stats(windowSeconds, versions) };
-    }
-    async endpoint(which) {
-        const backend = this.routes()[which];
-        const port = backend ? Number(/:(\d+)$/.exec(backend.url)?.[1]) : undefined;
-        return port ? { url: `http://${await this.slots.reach(port, `${which} release`)}/`, headers: {} } : undefined;
-    }
-    async remove() { }
 }
 
 
