@@ -174,6 +174,12 @@ describe('architecture (docs/architecture.md)', () => {
     expect(named).toEqual([])
   })
 
+  it('flows never read raw inputs: only the entries and the actions\' mains hold an ActionRuntime (settings reach flows typed)', () => {
+    const readers = sources().filter((f) => (f.startsWith('shared/') && !f.startsWith('shared/runtime/') && !f.startsWith('shared/entry/')))
+      .filter((f) => /\bActionRuntime\b|\.input\(['"]/.test(readFileSync(join(ROOT, f), 'utf8')))
+    expect(readers).toEqual([])
+  })
+
   it('no dead export: every function, class or constant shared/ exports is used by another file', () => {
     // Tests and scripts count as users (a function kept for its test is not dead); a name used only
     // in its own file is not exported.

@@ -6,13 +6,13 @@ import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
 import { rebuildState } from '../../shared/flows/state.js'
 import { previewLinkOf } from '../../shared/flows/previews.js'
 import { readCommon } from '../../shared/runtime/inputs.js'
-import type { Runtime } from '../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../shared/runtime/runtime.js'
 
 // The CLI's own commands (not actions): glidepath validate, plan, init, state rebuild and preview-link. Inputs -> core -> outputs.
 
-const config = (runtime: Runtime) => runtime.input('config') || '.github/glidepath.yml'
+const config = (runtime: ActionRuntime) => runtime.input('config') || '.github/glidepath.yml'
 
-function numberInput(runtime: Runtime, name: string, min: number, max: number): number | undefined {
+function numberInput(runtime: ActionRuntime, name: string, min: number, max: number): number | undefined {
   const raw = runtime.input(name)
   if (!raw) return undefined
   const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1)
@@ -21,7 +21,7 @@ function numberInput(runtime: Runtime, name: string, min: number, max: number): 
 }
 
 /** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
-export async function runValidate(runtime: Runtime): Promise<void> {
+export async function runValidate(runtime: ActionRuntime): Promise<void> {
   const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean)
   const v = validateFiles(runtime.context, { config: config(runtime), checks })
   runtime.info(`${config(runtime)} is valid: ${v.environments.length} environment(s) (${v.environments.join(', ')})${v.checkFiles.length ? `; check files valid: ${v.checkFiles.join(', ')}` : ''}.`)
@@ -30,7 +30,7 @@ export async function runValidate(runtime: Runtime): Promise<void> {
 }
 
 /** glidepath plan [--environment E] [--version V] [--rate N] [--error-rate P]: what a deploy would do; changes nothing. */
-export async function runPlan(runtime: Runtime): Promise<void> {
+export async function runPlan(runtime: ActionRuntime): Promise<void> {
   const plan = await planDeploy(runtime, {
     config: config(runtime),
     environment: runtime.input('environment') || undefined,
@@ -52,7 +52,7 @@ export async function runPlan(runtime: Runtime): Promise<void> {
 }
 
 /** glidepath init [--provider P] [--strategy rolling|canary] [--hosts [user@]host[:port],...] [--force]: a first config and workflow for this repository (a fleet over SSH with --hosts). */
-export async function runInit(runtime: Runtime): Promise<void> {
+export async function runInit(runtime: ActionRuntime): Promise<void> {
   const provider = choiceInput(runtime, 'provider', ['local', 'command', 'kubernetes', 'helm', 'compose'] as const)
   const strategy = choiceInput(runtime, 'strategy', ['rolling', 'canary'] as const)
   const hostsRaw = runtime.input('hosts')
@@ -67,7 +67,7 @@ export async function runInit(runtime: Runtime): Promise<void> {
 }
 
 /** glidepath state rebuild --environment E: the environment's record made again from what the platform serves. */
-export async function runStateRebuild(runtime: Runtime): Promise<void> {
+export async function runStateRebuild(runtime: ActionRuntime): Promise<void> {
   const outcome = await rebuildState(runtime, readCommon(runtime))
   runtime.setOutput('environment', outcome.environment)
   runtime.setOutput('stable', outcome.stable ?? '')
@@ -77,7 +77,7 @@ export async function runStateRebuild(runtime: Runtime): Promise<void> {
 }
 
 /** glidepath preview-link --environment E --pr N: the link that signs a browser in to pull request N's private preview. */
-export async function runPreviewLink(runtime: Runtime): Promise<void> {
+export async function runPreviewLink(runtime: ActionRuntime): Promise<void> {
   const raw = runtime.input('pr')
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new GlidepathError('GP-INPUT-001', raw ? `--pr "${raw}" is not a pull request's number.` : '--pr is required: the pull request\'s number.', { fix: 'Run glidepath preview-link --environment preview --pr 42.' })
   const pr = Number(raw)

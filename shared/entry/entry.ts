@@ -3,13 +3,13 @@ import { toGlidepathError, formatProblem } from '../errors/index.js'
 import { createGithubRuntime, flushGithubRuntime } from '../runtime/github.js'
 import { createCliRuntime } from '../runtime/cli.js'
 import { setSelfCommand, ROUTER_ENV, AGENT_ENV, WAKE_ENV } from '../runtime/self.js'
-import type { Runtime } from '../runtime/runtime.js'
+import type { ActionRuntime } from '../runtime/runtime.js'
 import { Markdown, md, raw, inline } from '../report/md.js'
 
 // The one entry point of every action bundle. The same bundle is the GitHub action, the CLI
 // (bin/glidepath.js sets GLIDEPATH_CLI) and, started with GLIDEPATH_INTERNAL_ROUTER, the local router.
 
-export type ActionRun = (runtime: Runtime) => Promise<void>
+export type ActionRun = (runtime: ActionRuntime) => Promise<void>
 
 const POST_STATE = 'glidepath_post'
 
@@ -73,7 +73,7 @@ const WHERE: Record<string, string> = {
 }
 
 /** Runs an action and turns any failure into coded annotations, a summary section and a failed step. */
-export async function execute(runtime: Runtime, run: ActionRun): Promise<void> {
+export async function execute(runtime: ActionRuntime, run: ActionRun): Promise<void> {
   try {
     await run(runtime)
   } catch (e) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { GlidepathError } from '../errors/index.js'
 import { eventContextFrom } from './context.js'
-import { childEnv, inputEnvName, type Runtime, type AnnotationProps } from './runtime.js'
+import { childEnv, inputEnvName, type ActionRuntime, type AnnotationProps } from './runtime.js'
 
 // The CLI face: `glidepath <action> --input value`. Inputs come from flags (then INPUT_* variables),
 // logs go to stderr, and outputs are printed on stdout when the action ends.
@@ -45,7 +45,7 @@ function git(args: string[], cwd: string): string | undefined {
   }
 }
 
-export interface CliRuntime extends Runtime {
+export interface CliRuntime extends ActionRuntime {
   outputs: Record<string, string>
   summaries: string[]
   failed?: string

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import { readFileSync, existsSync } from 'node:fs'
 import { eventContextFrom, type EventContext } from './context.js'
-import { childEnv, type Runtime, type AnnotationProps } from './runtime.js'
+import { childEnv, type ActionRuntime, type AnnotationProps } from './runtime.js'
 
 // The GitHub runner face of the runtime: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to
 // GITHUB_STEP_SUMMARY, state to GITHUB_STATE, annotations as workflow commands.
-export function createGithubRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+export function createGithubRuntime(env: NodeJS.ProcessEnv = process.env): ActionRuntime {
   const payloadPath = env.GITHUB_EVENT_PATH
   let payload: Record<string, unknown> = {}
   if (payloadPath && existsSync(payloadPath)) payload = JSON.parse(readFileSync(payloadPath, 'utf8'))

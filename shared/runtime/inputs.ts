@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import type { Runtime } from './runtime.js'
+import type { ActionRuntime } from './runtime.js'
 
 // Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
 // main.ts, into a typed settings object; nothing deeper reads inputs.
@@ -17,7 +17,7 @@ export interface CommonSettings {
   configText?: string
 }
 
-export function readCommon(runtime: Runtime): CommonSettings {
+export function readCommon(runtime: ActionRuntime): CommonSettings {
   const token = runtime.input('token')
   if (token) runtime.mask(token)
   const useGitHub = booleanInput(runtime, 'github-deployments', true)
@@ -30,7 +30,7 @@ export function readCommon(runtime: Runtime): CommonSettings {
   }
 }
 
-export function booleanInput(runtime: Runtime, name: string, fallback = false): boolean {
+export function booleanInput(runtime: ActionRuntime, name: string, fallback = false): boolean {
   const raw = runtime.input(name).toLowerCase()
   if (!raw) return fallback
   if (['true', 'yes', '1', 'on'].includes(raw)) return true
@@ -38,7 +38,7 @@ export function booleanInput(runtime: Runtime, name: string, fallback = false): 
   throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a boolean.`, { fix: `Set ${name} to true or false.` })
 }
 
-export function choiceInput<T extends string>(runtime: Runtime, name: string, choices: readonly T[]): T | undefined {
+export function choiceInput<T extends string>(runtime: ActionRuntime, name: string, choices: readonly T[]): T | undefined {
   const raw = runtime.input(name)
   if (!raw) return undefined
   if (!(choices as readonly string[]).includes(raw)) {
@@ -47,7 +47,7 @@ export function choiceInput<T extends string>(runtime: Runtime, name: string, ch
   return raw as T
 }
 
-export function integerInput(runtime: Runtime, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function integerInput(runtime: ActionRuntime, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = runtime.input(name)
   if (!raw) return fallback
   const n = Number(raw)
@@ -58,7 +58,7 @@ export function integerInput(runtime: Runtime, name: string, fallback: number, m
 }
 
 /** A comma- or newline-separated list of choices; undefined when the input is empty. */
-export function listInput<T extends string>(runtime: Runtime, name: string, choices: readonly T[]): T[] | undefined {
+export function listInput<T extends string>(runtime: ActionRuntime, name: string, choices: readonly T[]): T[] | undefined {
   const raw = runtime.input(name)
   if (!raw) return undefined
   const items = raw.split(/[\s,]+/).filter(Boolean)

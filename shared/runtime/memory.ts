@@ -1,5 +1,5 @@
 import { eventContextFrom, type EventContext } from './context.js'
-import { childEnv, type Runtime, type AnnotationProps } from './runtime.js'
+import { childEnv, type ActionRuntime, type AnnotationProps } from './runtime.js'
 
 // An in-memory runtime for tests: inputs in, everything the action says kept for assertions.
 export interface Recorded {
@@ -8,7 +8,7 @@ export interface Recorded {
   props?: AnnotationProps
 }
 
-export interface MemoryRuntime extends Runtime {
+export interface MemoryRuntime extends ActionRuntime {
   outputs: Record<string, string>
   logs: Recorded[]
   summaries: string[]

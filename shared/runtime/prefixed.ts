@@ -10,7 +10,6 @@ export function prefixedRuntime(runtime: Runtime, name: string): Runtime {
     kind: runtime.kind,
     context: runtime.context,
     env: runtime.env,
-    input: (n) => runtime.input(n),
     setOutput: () => undefined,
     summary: () => undefined,
     info: (m) => runtime.info(p(m)),

@@ -9,10 +9,11 @@ export interface AnnotationProps {
   startLine?: number
 }
 
+// Flows are given a Runtime: their settings come typed from the action's settings reader, never as raw
+// inputs. Only the entries and the actions' mains hold an ActionRuntime, which can read them.
+
 export interface Runtime {
   readonly kind: 'github' | 'cli' | 'memory'
-  /** Raw input value, '' when absent. Inputs are read once, by each action's settings reader. */
-  input(name: string): string
   setOutput(name: string, value: string): void
   info(message: string): void
   debug(message: string): void
@@ -30,6 +31,12 @@ export interface Runtime {
   readonly context: EventContext
   /** Environment of the process (for provider commands); never includes INPUT_* values. */
   readonly env: Record<string, string | undefined>
+}
+
+/** The runtime an action's main is given: a Runtime that can also read the step's raw inputs. */
+export interface ActionRuntime extends Runtime {
+  /** Raw input value, '' when absent. Inputs are read once, by each action's settings reader. */
+  input(name: string): string
 }
 
 /** The same runtime acting for another event (a comment's pull request, a reaped preview): its methods stay bound to it. */

@@ -438,7 +438,6 @@ function prefixedRuntime(runtime, name) {
         kind: runtime.kind,
         context: runtime.context,
         env: runtime.env,
-        input: (n) => runtime.input(n),
         setOutput: () => undefined,
         summary: () => undefined,
         info: (m) => runtime.info(p(m)),

@@ -1,11 +1,11 @@
 import { parseStepRequest } from '../../../shared/flows/resolve-first.js'
 import { canaryStep } from '../../../shared/flows/entries.js'
 import { readCommon, booleanInput } from '../../../shared/runtime/inputs.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 const IN_FLIGHT = 'canary_in_flight'
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const step = parseStepRequest(runtime.input('step'))
   // Until this step finishes, a cancelled job's post step must put traffic back on stable.
   runtime.saveState(IN_FLIGHT, 'true')
@@ -35,7 +35,7 @@ export async function run(runtime: Runtime): Promise<void> {
 }
 
 /** The post step: runs after every job; acts only when the main step never finished (cancelled, killed). */
-export async function post(runtime: Runtime): Promise<void> {
+export async function post(runtime: ActionRuntime): Promise<void> {
   if (runtime.getState(IN_FLIGHT) !== 'true') return
   runtime.warning('canary-step did not finish (the job was cancelled or the step killed); aborting the canary so traffic is back on stable.')
   await canaryStep(runtime, { ...readCommon(runtime), step: 'abort', reason: 'job cancelled during canary-step' })

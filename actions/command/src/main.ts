@@ -1,8 +1,8 @@
 import { handleComment } from '../../../shared/flows/comment-entry.js'
 import { readCommon, choiceInput } from '../../../shared/runtime/inputs.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const outcome = await handleComment(runtime, {
     ...readCommon(runtime),
     phase: choiceInput(runtime, 'phase', ['check', 'run'] as const) ?? 'run',

@@ -1,14 +1,14 @@
 import { deploy } from '../../../shared/flows/entries.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import { GlidepathError } from '../../../shared/errors/index.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 function waveInput(raw: string): number {
   if (!/^\s*[1-9][0-9]*\s*$/.test(raw)) throw new GlidepathError('GP-INPUT-001', `Input wave is "${raw}", not a wave number.`, { fix: 'Pass a wave number (1, 2, ...) of an environment with targets, or leave wave empty to run every wave.' })
   return Number(raw)
 }
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const settings = {
     ...readCommon(runtime),
     version: runtime.input('version') || undefined,

@@ -1,9 +1,9 @@
 import { report } from '../../../shared/flows/entries.js'
 import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
 import { parseDuration } from '../../../shared/time/duration.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const outcome = await report(runtime, {
     ...readCommon(runtime),
     status: runtime.input('status') || undefined,

@@ -1,8 +1,8 @@
 import { rollback } from '../../../shared/flows/entries.js'
 import { readCommon } from '../../../shared/runtime/inputs.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const outcome = await rollback(runtime, {
     ...readCommon(runtime),
     to: runtime.input('to') || undefined,

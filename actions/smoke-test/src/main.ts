@@ -1,8 +1,8 @@
 import { smokeTest, renderSmokeSummary } from '../../../shared/flows/smoke.js'
 import { readCommon, integerInput, listInput, choiceInput } from '../../../shared/runtime/inputs.js'
-import type { Runtime } from '../../../shared/runtime/runtime.js'
+import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
-export async function run(runtime: Runtime): Promise<void> {
+export async function run(runtime: ActionRuntime): Promise<void> {
   const retries = runtime.input('retries')
   const outcome = await smokeTest(runtime, {
     ...readCommon(runtime),
