@@ -38,7 +38,7 @@ interface ClusterRouter {
 
 const named = (config: EnvironmentConfig, name: RouterName) => config.traffic?.router === name
 /** A router that updates the workload in place: named, or the default for its kind when no router is named. */
-const inPlace = (kind: string, name: RouterName) => (config: EnvironmentConfig, cluster: Cluster) =>
+const inPlace = (kind: string, name: RouterName) => (config: EnvironmentConfig, cluster: Pick<Cluster, 'workload'>) =>
   cluster.workload?.kind === kind && (config.traffic?.router === undefined || named(config, name))
 const service = (cluster: Cluster) => cluster.service as string
 const workload = (cluster: Cluster) => cluster.workload as { kind: string; name: string }
@@ -83,8 +83,7 @@ export function clusterRouter(config: EnvironmentConfig, cluster: Cluster): Kube
 
 /** Whether the workload is updated in place by its router (a StatefulSet's partition, a DaemonSet's nodes), and which. */
 export function inPlaceKind(config: EnvironmentConfig, cluster: Pick<Cluster, 'workload'>): 'statefulset' | 'daemonset' | undefined {
-  const c = cluster as Cluster
-  if (inPlace('statefulset', 'partition')(config, c)) return 'statefulset'
-  if (inPlace('daemonset', 'nodes')(config, c)) return 'daemonset'
+  if (inPlace('statefulset', 'partition')(config, cluster)) return 'statefulset'
+  if (inPlace('daemonset', 'nodes')(config, cluster)) return 'daemonset'
   return undefined
 }

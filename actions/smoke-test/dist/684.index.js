@@ -717,10 +717,9 @@ function clusterRouter(config, cluster) {
 }
 /** Whether the workload is updated in place by its router (a StatefulSet's partition, a DaemonSet's nodes), and which. */
 function inPlaceKind(config, cluster) {
-    const c = cluster;
-    if (inPlace('statefulset', 'partition')(config, c))
+    if (inPlace('statefulset', 'partition')(config, cluster))
         return 'statefulset';
-    if (inPlace('daemonset', 'nodes')(config, c))
+    if (inPlace('daemonset', 'nodes')(config, cluster))
         return 'daemonset';
     return undefined;
 }
