@@ -9,7 +9,7 @@ import { RUNTIME_SCHEMA } from './schema-runtime.js'
 import { DEFAULT_BRANCH_TABLE } from './branch-table.js'
 import { isInside } from '../files/paths.js'
 import { mergeTarget, waveOf, inferProvider } from './targets.js'
-import { ROUTER_COHORTS, routerOf, routerInFront, type CohortFeature } from './routers.js'
+import { ROUTERS, ROUTER_NAMES, ROUTER_COHORTS, routerOf, routerInFront, type CohortFeature } from './routers.js'
 import { validTimeZone, parseBound } from '../time/windows.js'
 import type { GlidepathConfig, EnvironmentConfig, MetricConfig, ProviderName, RouterName, CanaryStepConfig } from './types.js'
 
@@ -207,8 +207,10 @@ function environmentProblems(env: EnvironmentConfig, base: Segment[], defaults: 
   if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
     add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment')
   }
-  if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-    add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command')
+  const named = env.traffic?.router
+  if (named && ROUTERS[named] && provider && !ROUTERS[named].providers.includes(provider)) {
+    const fits = ROUTER_NAMES.filter((r) => ROUTERS[r].providers.includes(provider))
+    add([...base, 'traffic', 'router'], `router ${named} works with the ${ROUTERS[named].providers.join(' or ')} provider, not "${provider}"`, `provider: ${ROUTERS[named].providers.join(' or ')}, or ${fits.length ? `router ${fits.join(' / ')}` : 'no traffic.router'}`)
   }
   if (provider === 'helm' && strategy !== 'rolling') {
     add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)')

@@ -1,5 +1,6 @@
 import type { JsonSchema } from './schema-validate.js'
 import { DURATION_PATTERN } from '../time/duration.js'
+import { ROUTER_NAMES } from './routers.js'
 
 // The configuration schema. The code validates against this object; `npm run build` writes the same
 // object to schema/glidepath.schema.json for editors (yaml-language-server), and a test keeps them equal.
@@ -279,7 +280,7 @@ const environment: JsonSchema = {
       additionalProperties: false,
       required: ['router'],
       properties: {
-        router: { enum: ['local', 'nginx', 'command', 'gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'] },
+        router: { enum: ROUTER_NAMES },
         nginx: {
           type: 'object',
           additionalProperties: false,

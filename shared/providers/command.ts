@@ -1,17 +1,16 @@
-import { cohortsOf } from '../traffic/cohorts.js'
 import { GlidepathError } from '../errors/index.js'
 import { eventVariables } from '../runtime/context.js'
 import { runCommand } from '../process/run.js'
 import { ChildRegistry } from '../process/registry.js'
-import { NginxRouter, sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
-import { CommandRouter } from '../traffic/command.js'
+import { NginxRouter, type NginxRouterConfig } from '../traffic/nginx.js'
+import { backendRouter } from '../traffic/factory.js'
 import type { TrafficRouter } from '../traffic/types.js'
-import type { CommandProviderConfig, SshConfig } from '../config/types.js'
+import type { CommandProviderConfig } from '../config/types.js'
 import type { Endpoint, Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, ServedVersion, TargetLockOptions } from './types.js'
 import { httpRequest, HttpError } from '../http/request.js'
 import { sleep } from '../time/duration.js'
 import type { EnvironmentState } from '../state/store.js'
-import { SshHost } from '../ssh/host.js'
+import type { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 
 // Any platform through the user's own commands (SPEC 3.1). The command strings come from the trusted
@@ -44,21 +43,14 @@ export class CommandProvider implements Provider {
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.command as CommandProviderConfig
     this.children = new ChildRegistry(deps.store.dir)
-    const ssh = deps.environment.config.ssh
-    if (ssh?.host) {
-      this.host = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
-      this.onHost = new HostEnvironment(this.host, deps.environment.name)
-    }
-    const traffic = deps.environment.config.traffic
-    if (traffic?.router === 'nginx' && traffic.nginx) {
-      const host = this.host ? sshNginxHost(this.host, deps.environment.timeoutMs) : undefined
-      this.router = new NginxRouter({ ...traffic.nginx, cohorts: cohortsOf(deps.environment.config.canary) }, { cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), host, fence: () => deps.store.fence?.() })
+    this.host = deps.host
+    if (this.host) this.onHost = new HostEnvironment(this.host, deps.environment.name)
+    this.router = backendRouter(deps, { host: this.host, setWeight: (weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs) })
+    if (this.router instanceof NginxRouter) {
       // Behind nginx Glidepath can look: what nginx was told (its managed file), whether it runs, and
       // whether each address answers. With a set-weight command it cannot, and trusts its record.
       this.observe = () => this.observeNginx()
       this.heal = (stable, timeoutMs) => this.healNginx(stable, timeoutMs)
-    } else if (this.cfg['set-weight'] && (!traffic || traffic.router === 'command')) {
-      this.router = new CommandRouter((weight, versions) => this.run('set-weight', { version: versions.canary ?? versions.stable ?? '', weight, strategy: 'canary' }, deps.environment.timeoutMs))
     }
   }
 

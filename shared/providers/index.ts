@@ -1,4 +1,6 @@
 import { GlidepathError } from '../errors/index.js'
+import { SshHost } from '../ssh/host.js'
+import type { SshConfig } from '../config/types.js'
 import type { Provider, ProviderDeps } from './types.js'
 
 // The provider registry: a new platform is one file plus one line here. Each provider is loaded only
@@ -56,5 +58,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (!LOADERS[deps.environment.provider]) throw unavailable(deps)
     throw new Error(`provider ${deps.environment.provider} used before loadProvider()`)
   }
-  return make(deps)
+  return make(deps.host || !deps.environment.config.ssh?.host ? deps : { ...deps, host: hostOf(deps) })
+}
+
+/** The environment's host over SSH: the transport its provider, router and lock are given. */
+function hostOf(deps: Pick<ProviderDeps, 'environment' | 'env' | 'store'>): SshHost {
+  return new SshHost(deps.environment.config.ssh as SshConfig, deps.env, deps.store.dir)
 }

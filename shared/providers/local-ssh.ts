@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path'
 import { HostAgent, selfBundle } from './agent-client.js'
-import { AgentRouter } from '../traffic/agent.js'
-import { SshHost } from '../ssh/host.js'
+import { frontRouter, type FrontRouter } from '../traffic/factory.js'
+import type { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
 import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
 import { existingAppDir } from './local.js'
@@ -14,7 +14,7 @@ const existingAppDirOrNone = (deps: ProviderDeps, version: string): string | und
   }
 }
 import type { AgentOperation } from './agent.js'
-import type { LocalProviderConfig, SshConfig } from '../config/types.js'
+import type { LocalProviderConfig } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Endpoint, Observation, Provider, ProviderDeps, RolloutRequest, RolloutResult, RouterCounters, TargetLockOptions } from './types.js'
 
@@ -32,14 +32,15 @@ export class SshLocalProvider implements Provider {
   private readonly cfg: LocalProviderConfig
   private readonly agent: HostAgent
   /** The router on the host, for what the runner reads of it: counters and probes, through the connection. */
-  private readonly router: AgentRouter
+  private readonly router: FrontRouter
 
   constructor(private readonly deps: ProviderDeps) {
     this.cfg = deps.environment.config.local as LocalProviderConfig
-    this.host = new SshHost(deps.environment.config.ssh as SshConfig, deps.env, deps.store.dir)
+    if (!deps.host) throw new Error('the local provider over SSH is given its host (createProvider connects it)')
+    this.host = deps.host
     this.onHost = new HostEnvironment(this.host, deps.environment.name)
     this.agent = new HostAgent(this.onHost, deps)
-    this.router = new AgentRouter(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs)
+    this.router = frontRouter(deps, { host: this.host, agent: this.agent })
   }
 
   private get port(): number {
@@ -124,15 +125,15 @@ export class SshLocalProvider implements Provider {
   }
 
   /** The router's counters on the host, read through the connection. */
-  routerCounters(): RouterCounters {
+  routerCounters(): RouterCounters | undefined {
     return this.router.counters()
   }
 
-  canaryEndpoint(): Promise<Endpoint> {
+  canaryEndpoint(): Promise<Endpoint | undefined> {
     return this.router.endpoint('canary')
   }
 
-  stableEndpoint(): Promise<Endpoint> {
+  stableEndpoint(): Promise<Endpoint | undefined> {
     return this.router.endpoint('stable')
   }
 

@@ -5,6 +5,7 @@ import type { CanaryStepConfig, StrategyName } from '../config/types.js'
 import type { EnvironmentState } from '../state/store.js'
 import type { Endpoint, RouterCounters } from '../traffic/types.js'
 import type { TargetLockOptions } from '../state/lock.js'
+import type { SshHost } from '../ssh/host.js'
 
 export type { Endpoint, RouterCounters, TargetLockOptions }
 
@@ -27,6 +28,11 @@ export interface ProviderDeps {
   /** The runner's variables as Glidepath itself reads them (the preview secret), never given to a process. */
   glidepathEnv?: Record<string, string | undefined>
   log: ProviderLog
+  /**
+   * The transport to the environment's host when it has an ssh section: one connection per run, made by
+   * whoever builds the provider (createProvider) and given to the provider, its router and its lock.
+   */
+  host?: SshHost
 }
 
 export interface RolloutRequest {
