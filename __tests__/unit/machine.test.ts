@@ -1,3 +1,5 @@
+import type { EnvironmentConfig } from '../../shared/config/types.js'
+import { environmentDurations } from '../../shared/config/durations.js'
 import { describe, it, expect } from '@jest/globals'
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -113,7 +115,7 @@ describe('recovery of an interrupted run', () => {
     store.write(state)
     const provider = new FakeProvider()
     const runtime = createMemoryRuntime({ workspace: dir })
-    const target = { store, provider, environment: { name: 'production', key: 'production', config: {}, provider: 'local', strategy: 'rolling', timeoutMs: 1000, production: true, transient: false, reason: '' } } as unknown as Target
+    const target = { store, provider, environment: { name: 'production', key: 'production', config: {}, provider: 'local', strategy: 'rolling', timeoutMs: 1000, durations: environmentDurations({} as EnvironmentConfig, 1000), production: true, transient: false, reason: '' } } as unknown as Target
     return { store, provider, runtime, x: { runtime, target, timeoutMs: 1000 }, done: () => rmSync(dir, { recursive: true, force: true }) }
   }
   const pending = (op: 'deploy' | 'rollback' | 'promote' | 'abort' | 'teardown', version: string, recordId: string) => ({ op, version, from: 'v1', recordId, startedAt: '', pid: 999999 })

@@ -55,7 +55,7 @@ describe('makeRoom (previews.max) and expired (previews.ttl)', () => {
   })
   it('expired: running previews whose last deploy is older than the ttl', () => {
     const now = Date.UTC(2026, 11, 7)
-    expect(expired(known, '1h', now).map((x) => x.name)).toEqual(['pr-2'])
+    expect(expired(known, 3_600_000, now).map((x) => x.name)).toEqual(['pr-2'])
     expect(expired(known, undefined, now)).toEqual([])
   })
 })

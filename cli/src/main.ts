@@ -2,7 +2,7 @@ import { validateFiles } from '../../shared/flows/validate.js'
 import { planDeploy, renderPlan } from '../../shared/flows/plan.js'
 import { GlidepathError } from '../../shared/errors/index.js'
 import { initRepository, parseHosts } from '../../shared/flows/init.js'
-import { choiceInput, booleanInput } from '../../shared/runtime/inputs.js'
+import { choiceInput, booleanInput, numberInput } from '../../shared/runtime/inputs.js'
 import { rebuildState } from '../../shared/flows/state.js'
 import { previewLinkOf } from '../../shared/flows/previews.js'
 import { readCommon } from '../../shared/runtime/inputs.js'
@@ -11,14 +11,6 @@ import type { ActionRuntime } from '../../shared/runtime/runtime.js'
 // The CLI's own commands (not actions): glidepath validate, plan, init, state rebuild and preview-link. Inputs -> core -> outputs.
 
 const config = (runtime: ActionRuntime) => runtime.input('config') || '.github/glidepath.yml'
-
-function numberInput(runtime: ActionRuntime, name: string, min: number, max: number): number | undefined {
-  const raw = runtime.input(name)
-  if (!raw) return undefined
-  const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1)
-  if (!Number.isFinite(n) || n < min || n > max) throw new GlidepathError('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' })
-  return n
-}
 
 /** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
 export async function runValidate(runtime: ActionRuntime): Promise<void> {
@@ -36,8 +28,8 @@ export async function runPlan(runtime: ActionRuntime): Promise<void> {
     environment: runtime.input('environment') || undefined,
     version: runtime.input('version') || undefined,
     image: runtime.input('image') || undefined,
-    rate: numberInput(runtime, 'rate', 0, 1e7),
-    errorRate: numberInput(runtime, 'error-rate', 0, 1),
+    rate: numberInput(runtime, 'rate', 0, 1e7, 'Pass the requests per second reaching the environment, e.g. --rate 15.'),
+    errorRate: numberInput(runtime, 'error-rate', 0, 1, 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.'),
   })
   if ('none' in plan) {
     runtime.notice(`Nothing would deploy: ${plan.none}.`)

@@ -1,4 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
+import { environmentDurations, type EnvironmentDurations } from './durations.js'
 import { parseDuration } from '../time/duration.js'
 import { render, placeholders, type TemplateContext } from '../template/render.js'
 import { didYouMean } from './schema-validate.js'
@@ -18,6 +19,8 @@ export interface ResolvedEnvironment {
   strategy: StrategyName
   url?: string
   timeoutMs: number
+  /** Every other duration the environment's config sets, in milliseconds (config/durations.ts). */
+  durations: EnvironmentDurations
   production: boolean
   transient: boolean
   /** How it was chosen, for the log. */
@@ -109,7 +112,7 @@ export function resolveTargetEnvironment(parent: ResolvedEnvironment, target: Ta
   const url = target.url
     ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
     : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined
-  return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
+  return { ...parent, name, config, durations: environmentDurations(config, parent.timeoutMs, parent.key), url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` }
 }
 
 function normaliseCron(cron: string): string {
@@ -129,6 +132,7 @@ function build(config: GlidepathConfig, key: string, ctx: EventContext, version:
   const provider = (env.provider ?? inferProvider(env) ?? config.defaults?.provider) as ProviderName
   const name = env.name ? render(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key
   const tctx = templateContext(ctx, { environment: name, version })
+  const timeoutMs = parseDuration(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`)
   return {
     key,
     name,
@@ -137,7 +141,8 @@ function build(config: GlidepathConfig, key: string, ctx: EventContext, version:
     strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
     // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
     url: env.url && !(env.targets && placeholders(env.url).includes(TARGET_FIELD)) ? render(env.url, tctx, `environments.${key}.url`) : undefined,
-    timeoutMs: parseDuration(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+    timeoutMs,
+    durations: environmentDurations(env, timeoutMs, key),
     production: env.production ?? false,
     transient: env.transient ?? false,
     reason,

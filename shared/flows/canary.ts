@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { parseDuration, sleep, formatDuration } from '../time/duration.js'
+import { sleep, formatDuration } from '../time/duration.js'
 import type { DeploymentRecord, IntervalPoint, MetricUnit } from '../state/record.js'
 import { priorsFor, describePriors } from '../analysis/priors.js'
 import { analyse, observedShare, closeStep, metricRules, emptyJudgement, provenSafe, type AnalysisResult, type MetricCounters, type MetricResult, type Judgement, type Measurement, type MetricRule } from '../analysis/analyse.js'
@@ -16,6 +16,7 @@ import { phaseOf } from '../machine/phase.js'
 import { abortCanary, promoteCanary, type Exec } from './effects.js'
 import { verifyConfig, measurePrevious, watch, concludeVerify } from './verify.js'
 import type { WavesProgress } from '../state/waves.js'
+import type { EnvironmentDurations } from '../config/durations.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState } from '../state/store.js'
@@ -26,9 +27,11 @@ export type CanaryDecision = 'continue' | 'promote' | 'hold' | 'wait' | 'abort' 
 export interface CanaryStepSettings extends CommonSettings {
   step: StepRequest
   reason?: string
-  timeout?: string
+  /** The timeout input, in milliseconds (else the environment's). */
+  timeoutMs?: number
   /** Overrides every step's pause (e.g. 0s to step without waiting). */
-  pause?: string
+  /** The pause input, in milliseconds (else the step's). */
+  pauseMs?: number
   /** false skips the verify window after a promotion. */
   verify?: boolean
   /** Step forward outside the environment's windows anyway, for this reason (where windows.override allows it). */
@@ -52,12 +55,11 @@ export interface CanaryOutcome {
   waves?: WavesProgress
 }
 
-export const DEFAULT_INTERVAL = '1m'
 
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 export async function stepTarget(runtime: Runtime, target: Target, settings: CanaryStepSettings): Promise<CanaryOutcome> {
-  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs
-  const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs)
+  const timeoutMs = settings.timeoutMs ?? target.environment.timeoutMs
+  const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeoutMs, timeoutMs)
   try {
     return await advance({ runtime, target, timeoutMs }, settings)
   } finally {
@@ -141,7 +143,7 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
   }
 
   // What to do next is decided apart from doing it (machine/step.ts); this loop carries each action out.
-  const holdPolicy = holdPolicyOf(environment.config.canary)
+  const holdPolicy = holdPolicyOf(environment.config.canary, environment.durations.canary)
   const request = settings.step as StepRun
   // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
   const evidence: SyntheticCarry = { realCanary: 0 }
@@ -155,9 +157,9 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     switch (action.kind) {
       case 'judge': {
         const index = action.step
-        pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause')
+        pauseMs = settings.pauseMs ?? target.environment.durations.canary.steps[index].pause
         judged = true
-        verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval)
+        verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, target.environment.durations.canary.steps[index].interval)
         const v = verdict
         if (v.judgement) current = { ...current, judgement: v.judgement }
         if (v.warmedUp) current = { ...current, warmedUp: true }
@@ -226,11 +228,10 @@ export interface HoldPolicy {
   maxWaitMs: number
 }
 
-const DEFAULT_MAX_WAIT = '24h'
 
-function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait'; holdTimeout?: string | number; maxWait?: string | number } | undefined): HoldPolicy {
-  const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined
-  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') }
+function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait' } | undefined, durations: EnvironmentDurations['canary']): HoldPolicy {
+  const fixed = durations.holdTimeout
+  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: durations.maxWait }
 }
 
 interface StepVerdict {
@@ -296,7 +297,7 @@ interface SyntheticCarry {
   realCanary: number
 }
 
-async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string, carry: SyntheticCarry = { realCanary: 0 }, stepInterval?: string | number): Promise<StepVerdict> {
+async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanaryState, pauseMs: number, policy: HoldPolicy, final: boolean, canaryStartedAt: string, carry: SyntheticCarry = { realCanary: 0 }, stepIntervalMs?: number): Promise<StepVerdict> {
   const analysis = target.environment.config.canary?.analysis
   const rules = metricRules(analysis)
   if (rules.length === 0) {
@@ -306,7 +307,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
     }
     return { decision: 'continue', reason: 'no analysis configured', results: [] }
   }
-  const intervalMs = stepInterval !== undefined ? parseDuration(stepInterval, 'canary.steps[].interval') : parseDuration(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
+  const intervalMs = stepIntervalMs ?? target.environment.durations.analysis.interval
   const metrics = analysis?.metrics ?? []
   // One source per kind and address, so that probe metrics share one sample per interval.
   const byKey = new Map<string, ReturnType<typeof createMetricSource>>()
@@ -332,7 +333,7 @@ async function holdAndAnalyse(runtime: Runtime, target: Target, canary: CanarySt
   const points: IntervalPoint[] = []
   const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value'])) as Record<string, MetricUnit>
   // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
-  const warmupMs = analysis?.warmup !== undefined ? parseDuration(analysis.warmup, 'analysis.warmup') : 0
+  const warmupMs = target.environment.durations.analysis.warmup
   const latency = rules.filter((r) => r.kind === 'latency')
   let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0
   let warmedUp = false

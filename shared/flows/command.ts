@@ -5,7 +5,6 @@ import { resolveEnvironment } from '../config/resolve.js'
 import { didYouMean } from '../config/schema-validate.js'
 import { GitHubClient } from '../github/client.js'
 import { runUrl, type EventContext } from '../runtime/context.js'
-import { parseDuration } from '../time/duration.js'
 import { deploy, canaryStep, rollback } from './entries.js'
 import { openTarget, lockTarget, hydrateState, type CommonSettings } from './target.js'
 import { checkVersion } from './version.js'
@@ -157,7 +156,8 @@ export interface CommandSettings extends CommonSettings {
   decision?: string
   version?: string
   image?: string
-  timeout?: string
+  /** The timeout input, in milliseconds (else the environment's). */
+  timeoutMs?: number
 }
 
 export interface CommandOutcome {
@@ -391,29 +391,29 @@ function defaultEnvironment(runtime: Runtime, config: ReturnType<typeof loadWork
 
 async function dispatch(runtime: Runtime, settings: CommandSettings, command: Command, event: CommentEvent): Promise<{ text: string; result?: string }> {
   // Named (by the comment or the input), or resolved again by the pull request's branch: the log says which.
-  const common: CommonSettings = { config: settings.config, configText: settings.configText, environment: settings.environment, lockTimeout: settings.lockTimeout, token: settings.token, state: settings.state }
+  const common: CommonSettings = { config: settings.config, configText: settings.configText, environment: settings.environment, lockTimeoutMs: settings.lockTimeoutMs, token: settings.token, state: settings.state }
   const why = (reason: string | undefined, fallback: string) => `${reason ?? fallback} (${COMMAND_PREFIX} ${command.name} by @${event.login})`
   switch (command.name) {
     case 'deploy': {
-      const outcome = await deploy(runtime, { ...common, version: settings.version, image: settings.image, timeout: settings.timeout, dryRun: false, overrideWindow: command.override })
+      const outcome = await deploy(runtime, { ...common, version: settings.version, image: settings.image, timeoutMs: settings.timeoutMs, dryRun: false, overrideWindow: command.override })
       const r = outcome.record
       if (!r) return { text: 'nothing to deploy.' }
       return { text: r.phase === 'canary' ? `canary ${r.version} started at ${r.weights.canary}% of traffic; \`${COMMAND_PREFIX} promote\` or \`${COMMAND_PREFIX} abort\` decides it, or the next canary step.` : `${r.version} is live${outcome.environmentUrl ? ` at ${outcome.environmentUrl}` : ''}.`, result: r.version }
     }
     case 'promote':
     case 'abort': {
-      const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeout: settings.timeout })
+      const outcome = await canaryStep(runtime, { ...common, step: command.name, reason: command.name === 'abort' ? why(command.reason, 'aborted') : undefined, timeoutMs: settings.timeoutMs })
       return { text: `${outcome.decision}: ${escapeMarkdown(outcome.reason)}`, result: outcome.decision }
     }
     case 'rollback': {
-      const outcome = await rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeout: settings.timeout })
+      const outcome = await rollback(runtime, { ...common, to: command.version, reason: why(command.reason, 'rolled back'), timeoutMs: settings.timeoutMs })
       return { text: outcome.rolledBack ? `rolled back from ${outcome.from ?? 'nothing'} to ${outcome.to}.` : `${outcome.to ?? 'nothing'} already serves; nothing changed.`, result: outcome.to }
     }
     case 'status':
       return { text: await status(runtime, common) }
     case 'lock':
     case 'unlock':
-      return { text: await holdOrRelease(runtime, common, command, event.login, settings.timeout) }
+      return { text: await holdOrRelease(runtime, common, command, event.login, settings.timeoutMs) }
     case 'help':
       return { text: USAGE.join('; ') }
   }
@@ -440,10 +440,10 @@ async function status(runtime: Runtime, settings: CommonSettings): Promise<strin
   return lines.join('; ') + '.'
 }
 
-async function holdOrRelease(runtime: Runtime, settings: CommonSettings, command: Command, login: string, timeout: string | undefined): Promise<string> {
+async function holdOrRelease(runtime: Runtime, settings: CommonSettings, command: Command, login: string, timeoutMs: number | undefined): Promise<string> {
   const target = await openNamed(runtime, settings)
   const name = target.environment.name
-  const lock = await lockTarget(runtime, target, command.name, settings.lockTimeout, parseDuration(timeout || target.environment.config.timeout || '5m', 'timeout'))
+  const lock = await lockTarget(runtime, target, command.name, settings.lockTimeoutMs, timeoutMs ?? target.environment.timeoutMs)
   try {
     const state = target.store.read()
     if (command.name === 'unlock') {

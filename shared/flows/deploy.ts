@@ -1,5 +1,4 @@
 import { GlidepathError } from '../errors/index.js'
-import { parseDuration } from '../time/duration.js'
 import { newRecord, type DeploymentRecord } from '../state/record.js'
 import { canarySteps, lockTarget, type Afterwards, type CommonSettings, type Target } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
@@ -16,7 +15,8 @@ export interface DeploySettings extends CommonSettings {
   image?: string
   strategy?: StrategyName
   dryRun: boolean
-  timeout?: string
+  /** The timeout input, in milliseconds (else the environment's). */
+  timeoutMs?: number
   /** Remove the environment instead of deploying (preview environments when their PR closes). */
   teardown?: boolean
   /** false skips the environment's verify window. */
@@ -53,7 +53,7 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
       fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
     })
   }
-  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
+  const timeoutMs = settings.timeoutMs ?? environment.timeoutMs
   runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`)
   const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs }
   await provider.preflight(request)
@@ -66,7 +66,7 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
     return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined }
   }
 
-  const lock = await lockTarget(runtime, target, 'deploy', settings.lockTimeout, timeoutMs)
+  const lock = await lockTarget(runtime, target, 'deploy', settings.lockTimeoutMs, timeoutMs)
   try {
     const decision = decide(store.read(), { kind: 'deploy', version, strategy })
     if (decision.kind === 'refuse') throw decision.error
@@ -112,12 +112,12 @@ export async function deployTo(runtime: Runtime, target: Target, settings: Deplo
 
 export async function teardown(runtime: Runtime, target: Target, settings: DeploySettings, reason?: string): Promise<DeployOutcome> {
   const { environment } = target
-  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
+  const timeoutMs = settings.timeoutMs ?? environment.timeoutMs
   if (settings.dryRun) {
     runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`)
     return { skipped: false, dryRun: true }
   }
-  const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeout, timeoutMs)
+  const lock = await lockTarget(runtime, target, 'teardown', settings.lockTimeoutMs, timeoutMs)
   try {
     const record = await tearDown({ runtime, target, timeoutMs }, reason)
     return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' }

@@ -5,7 +5,7 @@ import type { Target } from './target-types.js'
 import type { Runtime } from '../runtime/runtime.js'
 import { tellGitHub } from '../github/integration.js'
 import type { CanaryState, PendingOperation, EnvironmentState } from '../state/store.js'
-import { parseDuration, formatDuration, sleep } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 import type { StrategyName } from '../config/types.js'
 import type { RolloutResult } from '../providers/types.js'
 import { backupBefore, migrate, undoFor, contract, openPreviewDatabase, dropPreviewDatabase } from '../database/on-demand.js'
@@ -94,7 +94,7 @@ async function stepBack(x: Exec, canary: CanaryState): Promise<void> {
   }
   // A canary that stopped answering is not kept on the way back.
   if (observed?.canary && !observed.canary.healthy) return
-  const pauseMs = parseDuration(cfg?.pause ?? '30s', 'canary.abort.pause')
+  const pauseMs = x.target.environment.durations.canary.abortPause
   x.runtime.info(`Abort of ${canary.version}: its ${canary.weight}% moves back in steps (${weights.map((w) => `${w}%`).join(', then ')}, then 0%), ${formatDuration(pauseMs)} apart (canary.abort.steps).`)
   for (const w of weights) {
     await x.target.provider.setCanaryWeight(canary.version, w, x.timeoutMs)
@@ -108,13 +108,12 @@ async function stepBack(x: Exec, canary: CanaryState): Promise<void> {
  * once), when the provider runs its releases itself. Returns when the window ends, or undefined.
  */
 function rollbackWindowEnd(x: Exec): string | undefined {
-  const window = x.target.environment.config.rollback?.window
-  if (window === undefined) return undefined
+  const ms = x.target.environment.durations.rollbackWindow
+  if (ms === undefined) return undefined
   if (!x.target.provider.keepsPrevious) {
     x.runtime.info(`rollback.window does not apply to the ${x.target.provider.name} provider (it does not run the releases itself); the previous version is not kept.`)
     return undefined
   }
-  const ms = parseDuration(window, 'rollback.window')
   return ms > 0 ? new Date(Date.now() + ms).toISOString() : undefined
 }
 
@@ -192,10 +191,9 @@ export async function rollOut(x: Exec, plan: RolloutPlan): Promise<{ record: Dep
     ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
     ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
   })
-  const ttl = environment.config.previews?.ttl
-  if (ttl !== undefined && ctx.pr) record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() }
-  const idle = environment.config.previews?.idle
-  if (idle !== undefined && ctx.pr) record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) }
+  const { ttl, idle } = environment.durations.previews
+  if (ttl !== undefined && ctx.pr) record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + ttl).toISOString() }
+  if (idle !== undefined && ctx.pr) record = { ...record, sleepsAfter: formatDuration(idle) }
   store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) })
   await mirrorIntent(x)
   if (github) {

@@ -2,7 +2,7 @@ import { GlidepathError } from '../errors/index.js'
 import { openTarget, afterwards, hydrateState, type Target } from './target.js'
 import { reportNoEnvironment, DEPLOY_OUTPUTS, type FirstLook } from './resolve-first.js'
 import { previewGate, knownPreviews, makeRoom, crowded, type KnownPreview } from './previews.js'
-import { parseDuration, formatDuration, sleep } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 import { stopPreview } from './reap.js'
 import { joinFront } from './preview-front.js'
 import { chooseVersion } from './version.js'
@@ -76,7 +76,7 @@ async function makeRoomFor(runtime: Runtime, target: Target, settings: DeploySet
   const cfg = environment.config.previews
   if (!cfg?.max || !runtime.context.pr) return
   const known = () => knownPreviews(config, environment.key, workspace, github)
-  if (cfg.onMax === 'wait') return waitForRoom(runtime, known, environment.name, environment.key, cfg)
+  if (cfg.onMax === 'wait') return waitForRoom(runtime, known, environment.name, environment.key, cfg, environment.durations.previews.maxWait)
   const stop = makeRoom(await known(), environment.name, cfg, environment.key)
   for (const p of stop) {
     const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`
@@ -85,11 +85,9 @@ async function makeRoomFor(runtime: Runtime, target: Target, settings: DeploySet
   }
 }
 
-const DEFAULT_MAX_WAIT = '30m'
 
-async function waitForRoom(runtime: Runtime, known: () => Promise<KnownPreview[]>, self: string, key: string, cfg: PreviewsConfig): Promise<void> {
+async function waitForRoom(runtime: Runtime, known: () => Promise<KnownPreview[]>, self: string, key: string, cfg: PreviewsConfig, waitMs: number): Promise<void> {
   const max = cfg.max as number
-  const waitMs = parseDuration(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait')
   const pollMs = Math.min(15_000, Math.max(250, waitMs / 20))
   const started = Date.now()
   for (let said = false; ; said = true) {

@@ -1,12 +1,12 @@
-import { parseDuration, formatDuration } from '../time/duration.js'
+import { formatDuration } from '../time/duration.js'
 import { decide } from '../machine/transitions.js'
 import { chooseVersion } from './version.js'
 import { metricRules, materialOf, priorRatio, type MetricRule, type BaselinePrior } from '../analysis/analyse.js'
 import { priorsFor } from '../analysis/priors.js'
 import { powerOf, rateBounds, mixtureWeights, emptySequential, TARGET_POWER } from '../analysis/sequential.js'
 import { rehearse } from '../analysis/rehearse.js'
-import { DEFAULT_INTERVAL } from './canary.js'
 import { syntheticPlan } from '../analysis/synthetic.js'
+import type { EnvironmentDurations } from '../config/durations.js'
 import type { AnalysisConfig } from '../config/types.js'
 import { openTarget, lookAt, canarySteps, type Target } from './target.js'
 import { toGlidepathError } from '../errors/index.js'
@@ -138,7 +138,8 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     warn(`The steps' shares could not be read from the cluster (${toGlidepathError(e).message}); nominal weights are shown.`)
     return env.config.canary?.steps ?? []
   }) : []
-  const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause') }))
+  const timing = env.durations.canary.steps
+  const schedule = steps.map((s, i) => ({ weight: s.weight, pauseMs: timing[i].pause })).filter((s) => s.weight < 100)
   const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : []
   // The judge starts from what earlier canaries measured of the stable version, as canary-step will (analysis.priors).
   const priors = env.config.canary?.analysis?.priors === false ? {} : priorsFor(state.profile, state.stable?.version ?? null)
@@ -155,11 +156,11 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
     stable: state.stable?.version ?? null,
     canary: state.canary?.version ?? null,
     ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-    steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : formatDuration(parseDuration(s.pause, 'pause')), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
+    steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : formatDuration(timing[index].pause), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
     metrics,
     rate: settings.rate,
     promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= (rules.find((r) => r.name === m.metric)?.power ?? TARGET_POWER) || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
-    ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
+    ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings, env.durations) } : {}),
     verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
   }
 }
@@ -168,11 +169,11 @@ export async function planDeploy(runtime: Runtime, settings: PlanSettings): Prom
  * A healthy canary rehearsed with analysis.synthetic: real traffic at `rate` split by weight, stable's
  * error rate on both, the same latency on both, and the step's own requests as canary-step decides them.
  */
-function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; pause?: string | number; interval?: string | number }>, analysis: AnalysisConfig, settings: PlanSettings): { perVersion: number; decision: string; seconds: number } {
-  const intervalMs = parseDuration(analysis.interval ?? DEFAULT_INTERVAL, 'analysis.interval')
+function syntheticRehearsal(rules: MetricRule[], steps: Array<{ weight: number; pause?: string | number; interval?: string | number }>, analysis: AnalysisConfig, settings: PlanSettings, durations: EnvironmentDurations): { perVersion: number; decision: string; seconds: number } {
+  const intervalMs = durations.analysis.interval
   const rate = settings.rate ?? 0
   const errors = settings.errorRate ?? 0
-  const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: parseDuration(s.pause ?? 0, 'pause'), ...(s.interval !== undefined ? { intervalMs: parseDuration(s.interval, 'canary.steps[].interval') } : {}) })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) }
+  const plan = { steps: steps.map((s, i) => ({ weight: s.weight, pauseMs: durations.canary.steps[i].pause, ...(durations.canary.steps[i].interval !== undefined ? { intervalMs: durations.canary.steps[i].interval } : {}) })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) }
   const judged = rules.filter((r) => r.kind !== 'value')
   const r = rehearse(judged, plan, (weight, ms, k) => {
     const n = (rate * ms) / 1000

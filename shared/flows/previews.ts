@@ -4,7 +4,6 @@ import { GlidepathError } from '../errors/index.js'
 import { StateStore, type EnvironmentState } from '../state/store.js'
 import { stateDirOf } from '../files/paths.js'
 import { hydrateFromGitHub } from '../github/hydrate.js'
-import { parseDuration } from '../time/duration.js'
 import { withContext, type Runtime } from '../runtime/runtime.js'
 import type { EventContext } from '../runtime/context.js'
 import { openTarget, type CommonSettings } from './target.js'
@@ -90,9 +89,9 @@ export async function knownPreviews(config: GlidepathConfig, key: string, worksp
 }
 
 /** The previews past previews.ttl since their last deploy, at `now`. */
-export function expired(previews: KnownPreview[], ttl: string | number | undefined, now: number): KnownPreview[] {
-  if (ttl === undefined) return []
-  const ms = parseDuration(ttl, 'previews.ttl')
+export function expired(previews: KnownPreview[], ttlMs: number | undefined, now: number): KnownPreview[] {
+  if (ttlMs === undefined) return []
+  const ms = ttlMs
   return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms)
 }
 

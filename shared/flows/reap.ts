@@ -1,8 +1,8 @@
 import { GlidepathError } from '../errors/index.js'
 import { loadWorkspaceConfig } from '../config/load.js'
+import { previewDurations } from '../config/durations.js'
 import { GitHubDeployments } from '../github/integration.js'
 import { openTarget, hydrateState, lockTarget } from './target.js'
-import { parseDuration } from '../time/duration.js'
 import { knownPreviews, expired, beyondMax, asPullRequest } from './previews.js'
 import { teardown, type DeploySettings } from './deploy.js'
 import { stepTarget } from './canary.js'
@@ -33,7 +33,7 @@ export async function reap(runtime: Runtime, settings: DeploySettings): Promise<
     for (const preview of known) {
       if (!preview.running) continue
       const closed = (await github.pullRequestState(preview.number)) === 'closed'
-      const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0
+      const stale = !closed && expired([preview], previewDurations(env.previews, key).ttl, Date.now()).length > 0
       if (!closed && !stale) {
         left.push(preview)
         continue
@@ -74,9 +74,9 @@ async function sleepPreview(runtime: Runtime, settings: DeploySettings, key: str
   const sleep = targeting.kind === 'target' ? targeting.target.provider.sleep?.bind(targeting.target.provider) : undefined
   if (targeting.kind !== 'target' || !sleep) return false
   const { target } = targeting
-  const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeout, target.environment.timeoutMs)
+  const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeoutMs, target.environment.timeoutMs)
   try {
-    const why = await sleep(parseDuration(idle, 'previews.idle'))
+    const why = await sleep(target.environment.durations.previews.idle ?? 0)
     if (why) runtime.info(`${target.environment.name}: ${why}, past previews.idle ${idle}; put to sleep (its releases stopped). The first request wakes it.`)
     return Boolean(why)
   } finally {

@@ -1,4 +1,3 @@
-import { parseDuration } from '../time/duration.js'
 import { checkVersion } from './version.js'
 import { lockTarget, type Afterwards, type CommonSettings } from './target.js'
 import { decide, type TransitionName } from '../machine/transitions.js'
@@ -12,7 +11,8 @@ import type { Runtime } from '../runtime/runtime.js'
 export interface RollbackSettings extends CommonSettings {
   to?: string
   reason?: string
-  timeout?: string
+  /** The timeout input, in milliseconds (else the environment's). */
+  timeoutMs?: number
 }
 
 export interface RollbackOutcome {
@@ -33,8 +33,8 @@ export async function rollbackTarget(runtime: Runtime, target: Target, settings:
   const { environment, store } = target
   const to = settings.to ? checkVersion(settings.to, 'to') : undefined
   const reason = settings.reason || 'manual rollback'
-  const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : environment.timeoutMs
-  const lock = await lockTarget(runtime, target, 'rollback', settings.lockTimeout, timeoutMs)
+  const timeoutMs = settings.timeoutMs ?? environment.timeoutMs
+  const lock = await lockTarget(runtime, target, 'rollback', settings.lockTimeoutMs, timeoutMs)
   try {
     const state = store.read()
     const decision = decide(state, { kind: 'rollback', to })

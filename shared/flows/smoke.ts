@@ -1,7 +1,6 @@
 import { writeFileSync, mkdirSync, existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
-import { parseDuration } from '../time/duration.js'
 import { isInside } from '../files/paths.js'
 import { loadChecks, type SmokePlan, type FailureKind } from '../smoke/checks.js'
 import { runChecks, waitForVersion, type CheckResult, type VersionVerdict } from '../smoke/run.js'
@@ -23,7 +22,8 @@ export interface SmokeSettings extends CommonSettings {
   expectVersion?: string
   concurrency: number
   retries?: number
-  timeout: string
+  /** How long the checks may take in all, in milliseconds. */
+  timeoutMs: number
   junit?: string
   retryOn?: FailureKind[]
   /** Which release the checks reach through the router: any (as users do), the canary or stable alone. */
@@ -90,7 +90,7 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   const missingUrl = plan.checks.find((c) => !c.url && !url)
   if (missingUrl) throw new GlidepathError('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' })
   if (settings.junit && !isInside(workspace, settings.junit)) throw new GlidepathError('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' })
-  const deadline = Date.now() + parseDuration(settings.timeout, 'timeout')
+  const deadline = Date.now() + settings.timeoutMs
   const outcome: SmokeOutcome = { results: [], passed: false }
 
   if (settings.expectVersion) {

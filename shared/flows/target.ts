@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { resolveFirst, type FirstLook } from './resolve-first.js'
 import { StateStore, carryState, parseCarriedState } from '../state/store.js'
 import { acquireLock } from '../state/lock.js'
-import { parseDuration, formatDuration } from '../time/duration.js'
+import { formatDuration } from '../time/duration.js'
 import { stateDirOf } from '../files/paths.js'
 import { createProvider, loadProvider } from '../providers/index.js'
 import { GitHubDeployments } from '../github/integration.js'
@@ -24,7 +24,6 @@ export type { CommonSettings, Target }
 export type Targeting = { kind: 'target'; target: Target } | { kind: 'none'; reason: string }
 
 export { DEFAULT_STATE_DIR } from '../files/paths.js'
-const DEFAULT_LOCK_TIMEOUT = '5m'
 
 export async function openTarget(runtime: Runtime, settings: CommonSettings, version?: string, first?: FirstLook): Promise<Targeting> {
   const workspace = runtime.context.workspace
@@ -99,9 +98,9 @@ export interface TargetLock {
  * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
  * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
  */
-export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeout: string | undefined, operationTimeoutMs: number): Promise<TargetLock> {
+export async function lockTarget(runtime: Runtime, target: Target, action: string, lockTimeoutMs: number | undefined, operationTimeoutMs: number): Promise<TargetLock> {
   await hydrateState(runtime, target)
-  const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout')
+  const timeoutMs = lockTimeoutMs ?? target.environment.durations.lockTimeout
   target.store.ensureDir()
   const started = Date.now()
   let staleLock = false

@@ -1,5 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
-import { parseDuration, formatDuration, sleep } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 import { finish, type DeploymentRecord } from '../state/record.js'
 import { analyse, metricRules, emptyJudgement, type BaselineMeasurement, type Measurement, type MetricCounters, type MetricResult } from '../analysis/analyse.js'
 import { createMetricSource } from '../metrics/index.js'
@@ -16,7 +16,6 @@ import type { Provider } from '../providers/types.js'
 // switch (its figures are kept with the record). A failure rolls the previous version back when
 // rollback.automatic is set, and fails the step either way.
 
-const DEFAULT_INTERVAL = '30s'
 const BASELINE_WINDOW_MS = 5 * 60_000
 
 export interface VerifySummary {
@@ -25,6 +24,13 @@ export interface VerifySummary {
   reason: string
   baseline?: Record<string, BaselineMeasurement>
   analysis?: MetricResult[]
+}
+
+/** The verify section's window and interval, as the environment was resolved with them. */
+function verifyDurations(x: Exec): { window: number; interval: number } {
+  const d = x.target.environment.durations.verify
+  if (!d) throw new Error(`environment ${x.target.environment.name} has no verify section`)
+  return d
 }
 
 export function verifyConfig(x: Exec, skip: boolean): VerifyConfig | undefined {
@@ -56,7 +62,7 @@ const asBaseline = (m: Measurement, label: string): BaselineMeasurement => ({ va
 export async function measurePrevious(x: Exec, cfg: VerifyConfig | undefined, previous: string | null): Promise<Record<string, BaselineMeasurement> | undefined> {
   const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous')
   if (!cfg || !previous || metrics.length === 0) return undefined
-  const windowMs = Math.min(parseDuration(cfg.window, 'verify.window'), BASELINE_WINDOW_MS)
+  const windowMs = Math.min(verifyDurations(x).window, BASELINE_WINDOW_MS)
   const sources = sourcesFor(x, cfg, metrics)
   const out: Record<string, BaselineMeasurement> = {}
   await Promise.all(metrics.map(async (m, i) => {
@@ -73,8 +79,7 @@ export async function measurePrevious(x: Exec, cfg: VerifyConfig | undefined, pr
  * failure, restores the previous version (rollback.automatic) and fails the step.
  */
 export async function watch(x: Exec, cfg: VerifyConfig, version: string, baseline: Record<string, BaselineMeasurement> | undefined): Promise<VerifySummary> {
-  const windowMs = parseDuration(cfg.window, 'verify.window')
-  const intervalMs = parseDuration(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval')
+  const { window: windowMs, interval: intervalMs } = verifyDurations(x)
   // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
   const metrics = cfg.metrics
     .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { GlidepathError, toGlidepathError } from '../errors/index.js'
-import { parseDuration, formatDuration, sleep } from '../time/duration.js'
+import { formatDuration, sleep } from '../time/duration.js'
 import { newProgress, describeAfterHalt, type WavesProgress, type WaveTargetProgress } from '../state/waves.js'
 import { hydrateState, type Target } from './target.js'
 import { Waves, type Member } from './waves/members.js'
@@ -20,11 +20,11 @@ import type { DeploymentRecord } from '../state/record.js'
 const errorText = (e: unknown) => (e instanceof GlidepathError ? `${e.code}: ${e.message}` : (e as Error).message)
 
 /** deploy on an environment with targets: wave by wave, each target with the environment's strategy. */
-export async function deployWaves(runtime: Runtime, parent: Target, settings: DeploySettings & { pause?: string }, version: string): Promise<DeployOutcome> {
+export async function deployWaves(runtime: Runtime, parent: Target, settings: DeploySettings & { pauseMs?: number }, version: string): Promise<DeployOutcome> {
   const w = new Waves(runtime, parent, version)
   const strategy = settings.strategy ?? parent.environment.strategy
   const onFailure = parent.environment.config.waves?.onFailure ?? 'rollback-failed'
-  const bakeMs = parseDuration(parent.environment.config.waves?.bake ?? 0, `environments.${parent.environment.key}.waves.bake`)
+  const bakeMs = parent.environment.durations.bake
   const last = settings.wave ?? w.plan.length
   if (!Number.isInteger(last) || last < 1 || last > w.plan.length) {
     throw new GlidepathError('GP-INPUT-001', `Input wave is ${settings.wave}, but ${w.name} has waves 1 to ${w.plan.length}.`, { fix: `Pass a wave between 1 and ${w.plan.length}, or no wave to run them all.` })
@@ -41,7 +41,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
     return { skipped: false, dryRun: true, record, environmentUrl: parent.environment.url }
   }
 
-  const lock = await w.lock('deploy', settings.lockTimeout)
+  const lock = await w.lock('deploy', settings.lockTimeoutMs)
   try {
     const before = w.read()
     const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused')
@@ -103,7 +103,7 @@ export async function deployWaves(runtime: Runtime, parent: Target, settings: De
   }
 }
 
-async function rollTarget(w: Waves, m: Member, settings: DeploySettings & { pause?: string }, version: string, strategy: StrategyName): Promise<void> {
+async function rollTarget(w: Waves, m: Member, settings: DeploySettings & { pauseMs?: number }, version: string, strategy: StrategyName): Promise<void> {
   const name = m.config.name
   await hydrateState(m.runtime, m.target)
   w.apply({ type: 'rolling', target: name, previousVersion: w.serving(m) })
@@ -120,8 +120,8 @@ async function rollTarget(w: Waves, m: Member, settings: DeploySettings & { paus
   w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() })
 }
 
-function canarySettings(settings: { config: string; configText?: string; lockTimeout?: string; token?: string; timeout?: string; verify?: boolean; pause?: string }, step: CanaryStepSettings['step'], reason?: string): CanaryStepSettings {
-  return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason }
+function canarySettings(settings: { config: string; configText?: string; lockTimeoutMs?: number; token?: string; timeoutMs?: number; verify?: boolean; pauseMs?: number }, step: CanaryStepSettings['step'], reason?: string): CanaryStepSettings {
+  return { config: settings.config, configText: settings.configText, lockTimeoutMs: settings.lockTimeoutMs, token: settings.token, timeoutMs: settings.timeoutMs, verify: settings.verify, pauseMs: settings.pauseMs, step, reason }
 }
 
 /**
@@ -131,7 +131,7 @@ function canarySettings(settings: { config: string; configText?: string; lockTim
  */
 async function preflightAll(w: Waves, todo: Member[], settings: DeploySettings, version: string, strategy: StrategyName): Promise<void> {
   const results = await Promise.allSettled(todo.map(async (m) => {
-    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : m.target.environment.timeoutMs
+    const timeoutMs = settings.timeoutMs ?? m.target.environment.timeoutMs
     await m.target.provider.preflight({ version, previousVersion: null, image: settings.image, strategy, canaryWeight: 0, timeoutMs })
   }))
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: todo[i].config.name, error: toGlidepathError(r.reason) }] : []))
@@ -147,7 +147,7 @@ async function preflightAll(w: Waves, todo: Member[], settings: DeploySettings, 
  * Whatever stops one return (a lost connection, a refused key, its own rollback failing), the others are
  * still returned, last wave first; each that could not be is recorded (return-failed) with its cause.
  */
-async function halt(w: Waves, settings: { config: string; lockTimeout?: string; token?: string; timeout?: string }): Promise<string[]> {
+async function halt(w: Waves, settings: { config: string; lockTimeoutMs?: number; token?: string; timeoutMs?: number }): Promise<string[]> {
   const p = w.progress
   const reason = `the rollout of ${p.version} halted: ${p.reason}`
   const back = p.targets.filter((t) => t.status === 'failed' || (p.onFailure === 'rollback-all' && (t.status === 'succeeded' || t.status === 'rolling')))
@@ -228,7 +228,7 @@ export async function stepWaves(runtime: Runtime, parent: Target, settings: Cana
 /** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
 export async function rollbackWaves(runtime: Runtime, parent: Target, settings: RollbackSettings): Promise<RollbackOutcome> {
   const w = new Waves(runtime, parent)
-  const lock = await w.lock('rollback', settings.lockTimeout)
+  const lock = await w.lock('rollback', settings.lockTimeoutMs)
   try {
     const known = w.read()
     const reason = settings.reason || 'manual rollback'
@@ -282,7 +282,7 @@ export async function teardownWaves(runtime: Runtime, parent: Target, settings: 
     runtime.notice(`Dry run: would tear down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}. Nothing was changed.`)
     return { skipped: false, dryRun: true }
   }
-  const lock = await w.lock('teardown', settings.lockTimeout)
+  const lock = await w.lock('teardown', settings.lockTimeoutMs)
   try {
     const errors: string[] = []
     let record: DeploymentRecord | undefined

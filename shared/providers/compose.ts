@@ -9,21 +9,19 @@ import { isInside } from '../files/paths.js'
 import { outputTail } from '../process/run.js'
 import { DockerCli, type ComposeProject } from '../docker/cli.js'
 import { runUrl } from '../runtime/context.js'
-import { sleep, formatDuration, parseDuration } from '../time/duration.js'
-import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
+import { sleep, formatDuration } from '../time/duration.js'
 import { HostAgent } from './agent-client.js'
 import { AgentRouter } from '../traffic/agent.js'
-import { sshNginxHost, type NginxRouterConfig } from '../traffic/nginx.js'
-import { SlotRouter, NginxSlots } from '../traffic/slots.js'
-import { SshHost } from '../ssh/host.js'
+import type { NginxRouterConfig } from '../traffic/nginx.js'
+import { SlotRouter } from '../traffic/slots.js'
+import { frontRouter } from '../traffic/factory.js'
+import type { SshHost } from '../ssh/host.js'
 import { HostEnvironment } from '../ssh/environment.js'
-import { cohortsOf } from '../traffic/cohorts.js'
-import { DEFAULT_ROUTER_PORT, type Backend } from '../traffic/local/routes.js'
-import { previewAccess } from '../traffic/local/access.js'
+import type { Backend } from '../traffic/local/routes.js'
 import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import { httpRequest, probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
-import type { ComposeProviderConfig, SshConfig } from '../config/types.js'
+import type { ComposeProviderConfig } from '../config/types.js'
 import type { Routes } from '../traffic/types.js'
 import type { Provider, ProviderDeps, RolloutRequest, TargetLockOptions } from './types.js'
 import type { EnvironmentState } from '../state/store.js'
@@ -60,7 +58,6 @@ interface ComposeState {
   images: Record<string, string>
 }
 
-const DEFAULT_MIN_READY = '500ms'
 const MAX_IMAGES = 50
 
 /**
@@ -81,19 +78,18 @@ export class ComposeProvider extends ReleaseProvider implements Provider {
   constructor(deps: ProviderDeps) {
     super(deps)
     this.cfg = deps.environment.config.compose as ComposeProviderConfig
-    const ssh = deps.environment.config.ssh
-    if (ssh?.host) {
-      this.sshHost = new SshHost(ssh as SshConfig, deps.env, deps.store.dir)
-      this.onHost = new HostEnvironment(this.sshHost, deps.environment.name)
-    }
+    this.sshHost = deps.host
+    if (this.sshHost) this.onHost = new HostEnvironment(this.sshHost, deps.environment.name)
     const traffic = deps.environment.config.traffic
     const nginx = traffic?.router === 'nginx' ? traffic.nginx : undefined
-    const port = this.cfg.port ?? DEFAULT_ROUTER_PORT
-    if (!nginx && this.onHost) this.hostRouter = new AgentRouter(new HostAgent(this.onHost, deps), { port }, deps.environment.timeoutMs)
+    // The router in front of the slots: nginx (on this machine or the host), or Glidepath's (through the agent on a host).
+    const inner = frontRouter(deps, {
+      host: this.sshHost,
+      agent: this.onHost ? new HostAgent(this.onHost, deps) : undefined,
+      slots: { reach: (port: number, what: string) => this.releases.reach(port, what), routes: () => this.router.routes() },
+    })
+    if (inner instanceof AgentRouter) this.hostRouter = inner
     this.releases = new ComposeSlots(deps, this.cfg, this.project, nginx, this.sshHost, this.hostRouter)
-    const inner = nginx
-      ? new NginxSlots({ nginx, reach: (port, what) => this.releases.reach(port, what), routes: () => this.router.routes(), cwd: deps.workspace, env: deps.env, timeoutMs: deps.environment.timeoutMs, log: (m) => deps.log.info(m), cohorts: cohortsOf(deps.environment.config.canary), host: this.sshHost ? sshNginxHost(this.sshHost, deps.environment.timeoutMs) : undefined })
-      : this.hostRouter ?? new LocalReleaseRouter(new LocalRouterClient(deps.store.dir, this.cfg.port ?? (deps.environment.config.pullRequests ? undefined : port), undefined, cohortsOf(deps.environment.config.canary), () => previewAccess(deps)), deps.log)
     this.router = new SlotRouter(this.releases, inner)
   }
 
@@ -431,7 +427,7 @@ class ComposeSlots implements ReleaseSet {
   }
 
   private async waitHealthy(slot: SlotName, version: string, port: number, deadline: number): Promise<void> {
-    const minReadyMs = parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'compose.minReady')
+    const minReadyMs = this.deps.environment.durations.minReady
     const url = `http://${await this.reach(port, `${slot} slot`)}${this.cfg.health}`
     let healthySince: number | undefined
     let last = 'no answer yet'

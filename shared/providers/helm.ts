@@ -6,7 +6,7 @@ import { runProgram, outputTail, type ProgramResult } from '../process/run.js'
 import { runUrl } from '../runtime/context.js'
 import type { EnvironmentState } from '../state/store.js'
 import { isInside } from '../files/paths.js'
-import { parseDuration, formatDuration } from '../time/duration.js'
+import { formatDuration } from '../time/duration.js'
 import { Kubectl } from '../kube/kubectl.js'
 import { parseImage, checkImage, isWorkload } from '../kube/manifests.js'
 import { readiness, rootCause } from '../kube/rollout.js'
@@ -68,7 +68,7 @@ export class HelmProvider implements Provider {
   }
 
   private get rollbackBudgetMs(): number {
-    return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'helm.rollbackTimeout')
+    return this.deps.environment.durations.rollbackTimeout
   }
 
   private baseArgs(): string[] {

@@ -4,7 +4,7 @@ import { render } from '../template/render.js'
 import { templateContext, environmentFields } from '../config/resolve.js'
 import { runUrl } from '../runtime/context.js'
 import type { EnvironmentState } from '../state/store.js'
-import { formatDuration, parseDuration } from '../time/duration.js'
+import { formatDuration } from '../time/duration.js'
 import { Kubectl, type KubeObject } from '../kube/kubectl.js'
 import {
   loadManifests, substituteImage, assignNamespace, stampObjects, findWorkload, findService, variant, addTrack,
@@ -286,7 +286,7 @@ export class KubernetesProvider implements Provider {
   }
 
   private get failFastMs(): number | undefined {
-    return this.cfg.failFast === undefined ? undefined : parseDuration(this.cfg.failFast, 'kubernetes.failFast')
+    return this.deps.environment.durations.failFast
   }
 
   /**
@@ -481,7 +481,7 @@ export class KubernetesProvider implements Provider {
       this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`)
       return
     }
-    const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : parseDuration(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout')
+    const budget = this.deps.environment.durations.rollbackTimeout
     this.deps.log.warning(`${toGlidepathError(cause).code}: restoring ${previous} from its recorded spec (budget ${formatDuration(budget)}).`)
     try {
       await this.applyAndWait(clone(spec), budget, `restore ${previous}`)

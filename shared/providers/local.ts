@@ -4,18 +4,15 @@ import { GlidepathError } from '../errors/index.js'
 import { render } from '../template/render.js'
 import { templateContext, environmentFields } from '../config/resolve.js'
 import { isInside } from '../files/paths.js'
-import { parseDuration } from '../time/duration.js'
 import { isRunning, stopGroups, type ProcessRef } from '../process/run.js'
 import { readLocal, startRelease, stopRelease, urlOf, STOP_GRACE_MS, type LocalState, type ReleaseProcess, type ReleaseHealth } from './local-process.js'
 import { isAsleep, putToSleep, wakeUp, forgetSleep } from './local-sleep.js'
 import { processesUnder } from '../process/proc.js'
 import { treeDigest, copyFolderModes } from '../state/tree.js'
-import { LocalRouterClient, LocalReleaseRouter } from '../traffic/local/client.js'
+import { LocalReleaseRouter } from '../traffic/local/client.js'
+import { frontRouter } from '../traffic/factory.js'
 import { probeHealth } from '../http/request.js'
 import { freePort } from '../http/ports.js'
-import { cohortsOf } from '../traffic/cohorts.js'
-import { DEFAULT_ROUTER_PORT } from '../traffic/local/routes.js'
-import { previewAccess } from '../traffic/local/access.js'
 import { ReleaseProvider, type Release, type ReleaseSet, type StartOptions } from './releases.js'
 import type { LocalProviderConfig } from '../config/types.js'
 import type { Provider, ProviderDeps, RolloutRequest } from './types.js'
@@ -24,7 +21,6 @@ import type { Provider, ProviderDeps, RolloutRequest } from './types.js'
 // as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
 // takes traffic only once its health path answers; until then the previous one keeps serving.
 
-const DEFAULT_MIN_READY = '500ms'
 /** Release directories kept for rollbacks beside the running ones. */
 const KEPT_RELEASES = 5
 
@@ -40,8 +36,10 @@ export class LocalProvider extends ReleaseProvider implements Provider {
   constructor(deps: ProviderDeps) {
     super(deps)
     const cfg = deps.environment.config.local as LocalProviderConfig
-    const client = new LocalRouterClient(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), cfg.listen, cohortsOf(deps.environment.config.canary), () => previewAccess(deps))
-    this.router = new LocalReleaseRouter(client, deps.log)
+    // Glidepath's router on this machine: the only one the config lets in front of the local provider (config/routers.ts).
+    const router = frontRouter(deps)
+    if (!(router instanceof LocalReleaseRouter)) throw new Error(`the local provider runs behind Glidepath's router, not ${router.constructor.name}`)
+    this.router = router
     this.releases = new LocalReleases(deps, cfg)
   }
 
@@ -57,9 +55,10 @@ export class LocalProvider extends ReleaseProvider implements Provider {
   async sleep(idleMs: number): Promise<string | undefined> {
     const { store, environment, stateDir, log } = this.deps
     if (isAsleep(store.dir)) return undefined
+    const client = this.router.client
     let activity: { lastRequestAt?: string; startedAt?: string }
     try {
-      activity = await this.router.client.activity()
+      activity = await client.activity()
     } catch {
       return undefined // no router answers: nothing tells how idle it is
     }
@@ -67,7 +66,7 @@ export class LocalProvider extends ReleaseProvider implements Provider {
     if (!last || Date.now() - Date.parse(last) < idleMs) return undefined
     const host = environment.config.previews?.host
     const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined
-    const slept = await putToSleep({ stateRoot: stateDir, storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) })
+    const slept = await putToSleep({ stateRoot: stateDir, storeDir: store.dir, router: client, health: this.releases.health(60_000), front, say: (m) => log.info(m) })
     return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined
   }
 
@@ -222,7 +221,7 @@ class LocalReleases implements ReleaseSet {
   health(timeoutMs: number): ReleaseHealth {
     return {
       path: this.cfg.health ?? '/',
-      minReadyMs: parseDuration(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady'),
+      minReadyMs: this.deps.environment.durations.minReady,
       timeoutMs,
       fix: `Check local.start ("${this.cfg.start}") runs in its release directory under ${relative(this.deps.workspace, this.releasesDir) || '.'}, listens on $PORT and keeps running.`,
     }

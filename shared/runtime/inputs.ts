@@ -1,4 +1,5 @@
 import { GlidepathError } from '../errors/index.js'
+import { parseDuration } from '../time/duration.js'
 import type { ActionRuntime } from './runtime.js'
 
 // Input parsing shared by the actions' settings readers. Each action reads its inputs once, in its
@@ -8,7 +9,8 @@ import type { ActionRuntime } from './runtime.js'
 export interface CommonSettings {
   config: string
   environment?: string
-  lockTimeout?: string
+  /** lock-timeout, in milliseconds (else the config's lock.timeout). */
+  lockTimeoutMs?: number
   /** GitHub token: with it (and a repository) the Deployments API is kept up to date. */
   token?: string
   /** The state output of an earlier job, for a runner that has none (JSON). */
@@ -24,10 +26,16 @@ export function readCommon(runtime: ActionRuntime): CommonSettings {
   return {
     config: runtime.input('config') || '.github/glidepath.yml',
     environment: runtime.input('environment') || undefined,
-    lockTimeout: runtime.input('lock-timeout') || undefined,
+    lockTimeoutMs: durationInput(runtime, 'lock-timeout'),
     token: useGitHub ? token || undefined : undefined,
     state: runtime.input('state') || undefined,
   }
+}
+
+/** A duration input (500ms, 30s, 10m, 1h30m; a bare number is seconds) in milliseconds; undefined when empty. */
+export function durationInput(runtime: ActionRuntime, name: string): number | undefined {
+  const raw = runtime.input(name).trim()
+  return raw ? parseDuration(raw, `Input ${name}`) : undefined
 }
 
 export function booleanInput(runtime: ActionRuntime, name: string, fallback = false): boolean {
@@ -45,6 +53,15 @@ export function choiceInput<T extends string>(runtime: ActionRuntime, name: stri
     throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` })
   }
   return raw as T
+}
+
+/** A number input (a share may be written as a percentage: 0.5% is 0.005); undefined when empty. */
+export function numberInput(runtime: ActionRuntime, name: string, min: number, max: number, fix = `Set ${name} to a number from ${min} to ${max}.`): number | undefined {
+  const raw = runtime.input(name)
+  if (!raw) return undefined
+  const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1)
+  if (!Number.isFinite(n) || n < min || n > max) throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a number from ${min} to ${max}.`, { fix })
+  return n
 }
 
 export function integerInput(runtime: ActionRuntime, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {

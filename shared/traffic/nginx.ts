@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, openSy
 import { dirname } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { runCommand } from '../process/run.js'
-import { parseDuration, sleep } from '../time/duration.js'
+import { sleep } from '../time/duration.js'
 import type { TrafficRouter } from './types.js'
 import { affinityCookie, versionTag, type Cohorts } from './cohorts.js'
 import type { SshHost } from '../ssh/host.js'
@@ -20,8 +20,8 @@ export interface NginxRouterConfig {
   canary: string
   test?: string
   reload?: string
-  /** Time for nginx's old workers to stop taking new connections after a reload (default 500ms). */
-  settle?: string | number
+  /** Time for nginx's old workers to stop taking new connections after a reload, in milliseconds (traffic.nginx.settle; default 500). */
+  settleMs?: number
   /**
    * nginx's pid file. When it can be read, a reload is confirmed instead of waited out: every old
    * worker has been told to stop (or is gone) and a new one runs; `settle` is then only the upper bound.
@@ -221,6 +221,8 @@ export function sshNginxHost(host: SshHost, timeoutMs: number): NginxHost {
   }
 }
 
+const DEFAULT_SETTLE_MS = 500
+
 export class NginxRouter implements TrafficRouter {
   readonly name = 'nginx'
   private readonly host: NginxHost
@@ -277,7 +279,7 @@ export class NginxRouter implements TrafficRouter {
     }
     // `nginx -s reload` returns once the signal is sent; the master then starts new workers and tells
     // the old ones to stop accepting. Until then new connections may still see the old weights.
-    await this.settled(master, oldWorkers, parseDuration(this.cfg.settle ?? '500ms', 'traffic.nginx.settle'))
+    await this.settled(master, oldWorkers, this.cfg.settleMs ?? DEFAULT_SETTLE_MS)
     this.deps.log(`nginx: upstream ${this.cfg.upstream} now sends ${weight}% to the canary (${this.cfg.canary}).`)
   }
 

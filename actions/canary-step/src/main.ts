@@ -1,6 +1,6 @@
 import { parseStepRequest } from '../../../shared/flows/resolve-first.js'
 import { canaryStep } from '../../../shared/flows/entries.js'
-import { readCommon, booleanInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, booleanInput, durationInput } from '../../../shared/runtime/inputs.js'
 import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 const IN_FLIGHT = 'canary_in_flight'
@@ -13,8 +13,8 @@ export async function run(runtime: ActionRuntime): Promise<void> {
     ...readCommon(runtime),
     step,
     reason: runtime.input('reason') || undefined,
-    timeout: runtime.input('timeout') || undefined,
-    pause: runtime.input('pause') || undefined,
+    timeoutMs: durationInput(runtime, 'timeout'),
+    pauseMs: durationInput(runtime, 'pause'),
     overrideWindow: runtime.input('override-window').trim() || undefined,
     verify: booleanInput(runtime, 'verify', true),
   })

@@ -1,5 +1,5 @@
 import { handleComment } from '../../../shared/flows/comment-entry.js'
-import { readCommon, choiceInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, choiceInput, durationInput } from '../../../shared/runtime/inputs.js'
 import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: ActionRuntime): Promise<void> {
@@ -10,7 +10,7 @@ export async function run(runtime: ActionRuntime): Promise<void> {
     decision: runtime.input('decision') || undefined,
     version: runtime.input('version') || undefined,
     image: runtime.input('image') || undefined,
-    timeout: runtime.input('timeout') || undefined,
+    timeoutMs: durationInput(runtime, 'timeout'),
   })
   runtime.setOutput('command', outcome.command?.name ?? '')
   runtime.setOutput('allowed', String(outcome.allowed))

@@ -1,5 +1,5 @@
 import { deploy } from '../../../shared/flows/entries.js'
-import { readCommon, booleanInput, choiceInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, booleanInput, choiceInput, durationInput } from '../../../shared/runtime/inputs.js'
 import { GlidepathError } from '../../../shared/errors/index.js'
 import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
@@ -15,7 +15,7 @@ export async function run(runtime: ActionRuntime): Promise<void> {
     image: runtime.input('image') || undefined,
     strategy: choiceInput(runtime, 'strategy', ['rolling', 'canary', 'blue-green'] as const),
     dryRun: booleanInput(runtime, 'dry-run'),
-    timeout: runtime.input('timeout') || undefined,
+    timeoutMs: durationInput(runtime, 'timeout'),
     teardown: booleanInput(runtime, 'teardown'),
     verify: booleanInput(runtime, 'verify', true),
     wave: runtime.input('wave') ? waveInput(runtime.input('wave')) : undefined,

@@ -1,5 +1,5 @@
 import { rollback } from '../../../shared/flows/entries.js'
-import { readCommon } from '../../../shared/runtime/inputs.js'
+import { readCommon, durationInput } from '../../../shared/runtime/inputs.js'
 import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: ActionRuntime): Promise<void> {
@@ -7,7 +7,7 @@ export async function run(runtime: ActionRuntime): Promise<void> {
     ...readCommon(runtime),
     to: runtime.input('to') || undefined,
     reason: runtime.input('reason') || undefined,
-    timeout: runtime.input('timeout') || undefined,
+    timeoutMs: durationInput(runtime, 'timeout'),
   })
   if (outcome.skipped) return
   runtime.setOutput('from-version', outcome.from ?? '')

@@ -1,5 +1,5 @@
 import { smokeTest, renderSmokeSummary } from '../../../shared/flows/smoke.js'
-import { readCommon, integerInput, listInput, choiceInput } from '../../../shared/runtime/inputs.js'
+import { readCommon, integerInput, listInput, choiceInput, durationInput } from '../../../shared/runtime/inputs.js'
 import type { ActionRuntime } from '../../../shared/runtime/runtime.js'
 
 export async function run(runtime: ActionRuntime): Promise<void> {
@@ -11,7 +11,7 @@ export async function run(runtime: ActionRuntime): Promise<void> {
     expectVersion: runtime.input('expect-version') || undefined,
     concurrency: integerInput(runtime, 'concurrency', 10, 1, 256),
     retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
-    timeout: runtime.input('timeout') || '2m',
+    timeoutMs: durationInput(runtime, 'timeout') ?? 120_000,
     junit: runtime.input('junit') || undefined,
     retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion'] as const),
     target: choiceInput(runtime, 'target', ['any', 'canary', 'stable'] as const),

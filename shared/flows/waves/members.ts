@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
-import { parseDuration, formatDuration } from '../../time/duration.js'
+import { formatDuration } from '../../time/duration.js'
 import { wavesOf, waveOf, type Wave } from '../../config/targets.js'
 import { resolveTargetEnvironment } from '../../config/resolve.js'
 import { StateStore, carryState, type EnvironmentState } from '../../state/store.js'
@@ -93,8 +93,8 @@ export class Waves {
     writeJsonAtomic(this.file, this.position)
   }
 
-  async lock(action: string, lockTimeout?: string): Promise<{ release(): void }> {
-    const timeoutMs = parseDuration(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout')
+  async lock(action: string, lockTimeoutMs?: number): Promise<{ release(): void }> {
+    const timeoutMs = lockTimeoutMs ?? this.parent.environment.durations.lockTimeout
     return acquireLock(join(this.parent.store.dir, 'waves.lock'), {
       timeoutMs, action, runId: this.runtime.context.runId || undefined,
       onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${formatDuration(timeoutMs)}.`),
