@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Client } from 'undici'
 import { Upstream } from '../../shared/traffic/local/upstream.js'
-import { forwardHeaders, responseHeaders } from '../../shared/traffic/local/server.js'
+import { forwardHeaders, responseHeaders } from '../../shared/traffic/local/proxy.js'
 
 // The router's connections to a release (upstream.ts) against a real HTTP server: which connection a
 // request gets, how many there are at most, and what happens to them when the release closes them or

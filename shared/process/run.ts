@@ -1,10 +1,34 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
 import { procPids, procStat } from './proc.js'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration, sleep } from '../time/duration.js'
 
 // Runs a trusted command string from the config through /bin/sh. Everything that varies per run
 // (versions, branch names, PR titles) travels in `env`, never in the command line itself.
+
+/**
+ * Starts a program in its own process group, its output appended to `logFile` (dropped when there is none,
+ * or when `logOptional` and the file cannot be opened). Unless `wait`, it outlives this process (unref'd):
+ * the router, a release and the waker start so.
+ */
+export function startDetached(argv: string[], options: { cwd: string; env: Record<string, string>; logFile?: string; logOptional?: boolean; wait?: boolean }): ChildProcess {
+  let log: number | 'ignore' = 'ignore'
+  if (options.logFile) {
+    try {
+      log = openSync(options.logFile, 'a')
+    } catch (e) {
+      if (!options.logOptional) throw e
+    }
+  }
+  try {
+    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] })
+    if (!options.wait) child.unref()
+    return child
+  } finally {
+    if (typeof log === 'number') closeSync(log)
+  }
+}
 
 export interface CommandResult {
   code: number | null

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { readJson, writeJsonAtomic } from '../files/json-file.js'
 import { sleep, formatDuration } from '../time/duration.js'
-import { isRunning, processStart, stopGroups } from '../process/run.js'
+import { isRunning, processStart, startDetached, stopGroups } from '../process/run.js'
 import { probeHealth } from '../http/request.js'
 
 // A local release as a process and local.json, its record: shared by the local provider (which starts a
@@ -74,15 +73,7 @@ export async function startRelease(storeDir: string, launch: ReleaseLaunch, port
   const { version } = launch
   const logFile = join(storeDir, 'logs', `${version}.log`)
   mkdirSync(join(storeDir, 'logs'), { recursive: true })
-  const log = openSync(logFile, 'a')
-  const child = spawn(launch.argv[0], launch.argv.slice(1), {
-    cwd: launch.cwd,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...launch.env, PORT: String(port) },
-  })
-  closeSync(log)
-  child.unref()
+  const child = startDetached(launch.argv, { cwd: launch.cwd, env: { ...launch.env, PORT: String(port) }, logFile })
   const proc: ReleaseProcess = { pid: child.pid as number, start: processStart(child.pid), port, startedAt: new Date().toISOString(), starting: true }
   updateLocal(storeDir, (st) => { st.running[version] = proc })
   let exit: { code: number | null; signal: string | null } | undefined

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
-import { openSync, closeSync, existsSync, fstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { GlidepathError } from '../../errors/index.js'
 import { readJson, writeJsonAtomic } from '../../files/json-file.js'
 import { sleep } from '../../time/duration.js'
-import { isRunning, killGroup, signalRecordedGroup, stopGroups, type ProcessRef } from '../../process/run.js'
+import { isRunning, killGroup, signalRecordedGroup, startDetached, stopGroups, type ProcessRef } from '../../process/run.js'
 import { processesUnder, processEnv } from '../../process/proc.js'
 import { getSelfCommand, ROUTER_ENV } from '../../runtime/self.js'
 import { childEnv } from '../../runtime/runtime.js'
@@ -123,16 +122,8 @@ export class LocalRouterClient {
     if (this.configured === undefined && !existsSync(this.routesFile)) this.chosen = await freePort()
     if (!existsSync(this.routesFile)) writeJsonAtomic(this.routesFile, this.routes())
     const [cmd, ...args] = getSelfCommand()
-    const log = openSync(this.logFile, 'a')
-    const logFrom = fstatSync(log).size
-    const child = spawn(cmd, args, {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: { ...childEnv(process.env), [ROUTER_ENV]: this.routesFile },
-      cwd: this.dir,
-    })
-    closeSync(log)
-    child.unref()
+    const logFrom = existsSync(this.logFile) ? statSync(this.logFile).size : 0
+    const child = startDetached([cmd, ...args], { cwd: this.dir, env: { ...childEnv(process.env), [ROUTER_ENV]: this.routesFile }, logFile: this.logFile })
     const started = Date.now()
     const deadline = started + 15_000
     while (Date.now() < deadline) {

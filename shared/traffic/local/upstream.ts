@@ -79,3 +79,42 @@ export class Upstream {
     await connection.close().catch(() => undefined)
   }
 }
+
+/**
+ * The router's upstreams, one per release address: made on first use, closed once the release is no longer
+ * routed and its last request has been answered.
+ */
+export class UpstreamPool {
+  private readonly upstreams = new Map<string, Upstream>()
+
+  constructor(private readonly options: UpstreamOptions) {}
+
+  /** The upstream of a release address (made on first use). */
+  of(url: string): Upstream {
+    let upstream = this.upstreams.get(url)
+    if (!upstream) {
+      upstream = new Upstream(url, this.options)
+      this.upstreams.set(url, upstream)
+    }
+    return upstream
+  }
+
+  /** Requests in flight per release address (GET /inflight, a drain's wait). */
+  inflight(): Record<string, number> {
+    return Object.fromEntries([...this.upstreams].map(([url, upstream]) => [url, upstream.inflight]))
+  }
+
+  /** Closes the connections of every address not in `routed` that has nothing in flight. */
+  closeUnrouted(routed: Set<string | undefined>): void {
+    for (const [url, upstream] of this.upstreams) {
+      if (routed.has(url) || upstream.inflight > 0) continue
+      this.upstreams.delete(url)
+      void upstream.close()
+    }
+  }
+
+  /** Closes every connection (the router stops). */
+  closeAll(): void {
+    for (const upstream of this.upstreams.values()) void upstream.close()
+  }
+}

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process'
-import { closeSync, openSync } from 'node:fs'
+import { startDetached } from '../../process/run.js'
 import { join } from 'node:path'
 import { ROUTER_ENV, WAKE_ENV } from '../../runtime/self.js'
 import type { Asleep } from './routes.js'
@@ -31,11 +30,8 @@ function run(asleep: Asleep): Promise<boolean> {
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== ROUTER_ENV) env[k] = v
     env[WAKE_ENV] = asleep.dir
-    let log: number | 'ignore' = 'ignore'
-    try { log = openSync(join(asleep.dir, 'wake.log'), 'a') } catch { /* the waker still runs */ }
-    const [cmd, ...args] = asleep.wake
-    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir })
-    if (typeof log === 'number') closeSync(log)
+    // Without its log the waker still runs.
+    const child = startDetached(asleep.wake, { cwd: asleep.dir, env, logFile: join(asleep.dir, 'wake.log'), logOptional: true, wait: true })
     const timer = setTimeout(() => {
       try { process.kill(-(child.pid as number), 'SIGKILL') } catch { /* gone */ }
       resolve(false)
