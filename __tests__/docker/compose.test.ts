@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { execFileSync, spawn } from 'node:child_process'
 import { writeFileSync, readFileSync, existsSync, openSync, rmSync } from 'node:fs'
@@ -86,7 +87,9 @@ function countedLoad(url: string, concurrency = 4) {
     }
   }
   const workers = Array.from({ length: concurrency }, worker)
-  return { stop: async () => { running = false; await Promise.all(workers); return { sent, failed, seen } } }
+  /** Waits until `n` more requests were sent: load before and after a change, whatever the machine's pace. */
+  const more = (n: number) => { const target = sent + n; return waitFor(() => sent >= target, `${n} more requests to ${url}`) }
+  return { more, stop: async () => { running = false; await Promise.all(workers); return { sent, failed, seen } } }
 }
 
 describe('compose provider on a real Docker engine', () => {
@@ -96,9 +99,9 @@ describe('compose provider on a real Docker engine', () => {
     expect(first.failed).toBeUndefined()
     expect((await get(`http://127.0.0.1:${port}/`)).version).toBe('v1')
     const load = countedLoad(`http://127.0.0.1:${port}/`)
-    await new Promise((r) => setTimeout(r, 500))
+    await load.more(20)
     const second = await run(deploy, { version: 'v2' })
-    await new Promise((r) => setTimeout(r, 500))
+    await load.more(20)
     const traffic = await load.stop()
     expect(second.failed).toBeUndefined()
     expect(traffic.failed).toBe(0)
@@ -363,11 +366,11 @@ describe('compose behind real nginx', () => {
     expect((await run(deploy, { version: 'v2' })).failed).toBeUndefined()
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127.0.0.1:${blue} weight=50;\\s+server 127.0.0.1:${green} weight=50;`))
     expect((await run(canaryStep, { step: 'all' })).failed).toBeUndefined()
-    await new Promise((r) => setTimeout(r, 300))
+    await load.more(10)
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127.0.0.1:${green} weight=100;`))
     expect((await run(deploy, { version: 'v3' })).failed).toBeUndefined()
     expect((await run(canaryStep, { step: 'abort' })).failed).toBeUndefined()
-    await new Promise((r) => setTimeout(r, 300))
+    await load.more(10)
     const traffic = await load.stop()
     expect(traffic.failed).toBe(0)
     expect(traffic.seen.v1 && traffic.seen.v2 && traffic.seen.v3).toBeTruthy()

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs'
@@ -98,7 +99,10 @@ function countedLoad(url: string) {
     }
   }
   const workers = Array.from({ length: 3 }, worker)
-  return { stop: async () => { running = false; await Promise.all(workers); return { failed, seen } } }
+  const answered = () => failed + Object.values(seen).reduce((a, b) => a + b, 0)
+  /** Waits until `n` more requests were answered (or failed): load after a change, whatever the machine's pace. */
+  const more = (n: number) => { const target = answered() + n; return waitFor(() => answered() >= target, `${n} more requests to ${url}`) }
+  return { more, stop: async () => { running = false; await Promise.all(workers); return { failed, seen } } }
 }
 
 describe('compose on a host over SSH', () => {
@@ -113,7 +117,7 @@ describe('compose on a host over SSH', () => {
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127.0.0.1:${slots.blue} weight=50;\\s+server 127.0.0.1:${slots.green} weight=50;`))
     const s = await run(canaryStep, { step: 'all' })
     expect(s.failed).toBeUndefined()
-    await new Promise((r) => setTimeout(r, 500))
+    await load.more(20)
     const traffic = await load.stop()
     expect(traffic.failed).toBe(0)
     expect(traffic.seen.v1).toBeGreaterThan(0)
@@ -195,7 +199,7 @@ environments:
     expect(c.failed).toBeUndefined()
     const s = await run(canaryStep, { step: 'all' })
     expect(s.failed).toBeUndefined()
-    await new Promise((r) => setTimeout(r, 500))
+    await load.more(20)
     const traffic = await load.stop()
     expect(traffic.failed).toBe(0)
     expect(traffic.seen.v1).toBeGreaterThan(0)

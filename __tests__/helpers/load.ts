@@ -1,9 +1,10 @@
+import { waitFor } from './wait.js'
 import autocannon from 'autocannon'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as canaryStep } from '../../actions/canary-step/src/main.js'
 import type { TestWorkspace } from './workspace.js'
 // A bounded background load against a local URL, for canary analysis to have traffic to judge.
-export function startLoad(url: string, opts: { concurrency?: number; maxRequests?: number } = {}): { stop: () => Promise<number> } {
+export function startLoad(url: string, opts: { concurrency?: number; maxRequests?: number } = {}): { stop: () => Promise<number>; more: (n: number) => Promise<void> } {
   let running = true
   let sent = 0
   const max = opts.maxRequests ?? 20_000
@@ -24,6 +25,11 @@ export function startLoad(url: string, opts: { concurrency?: number; maxRequests
       await Promise.all(workers)
       return sent
     },
+    /** Waits until `n` more requests were sent (figures before a change, whatever the machine's pace). */
+    more: (n: number) => {
+      const target = Math.min(sent + n, max)
+      return waitFor(() => sent >= target, `${n} more requests to ${url}`)
+    },
   }
 }
 
@@ -33,7 +39,7 @@ export function startLoad(url: string, opts: { concurrency?: number; maxRequests
  * worker sends, waits for the whole answer, pauses, and sends again. Resolves, on stop, with what the
  * clients saw: requests sent, failures (no answer) and non-2xx answers.
  */
-export function startFetchLoad(url: string, opts: { workers?: number; pauseMs?: number } = {}): { stop: () => Promise<{ sent: number; errors: number; non2xx: number; failures: string[] }> } {
+export function startFetchLoad(url: string, opts: { workers?: number; pauseMs?: number } = {}): { stop: () => Promise<{ sent: number; errors: number; non2xx: number; failures: string[] }>; more: (n: number) => Promise<void> } {
   let running = true
   const seen = { sent: 0, errors: 0, non2xx: 0, failures: [] as string[] }
   const worker = async () => {
@@ -56,6 +62,11 @@ export function startFetchLoad(url: string, opts: { workers?: number; pauseMs?: 
       running = false
       await Promise.all(workers)
       return seen
+    },
+    /** Waits until `n` more requests were sent (load before and after a change, whatever the machine's pace). */
+    more: (n: number) => {
+      const target = seen.sent + n
+      return waitFor(() => seen.sent >= target, `${n} more requests to ${url}`)
     },
   }
 }

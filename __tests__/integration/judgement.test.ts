@@ -123,7 +123,7 @@ ${metrics}`
     ws.writeConfig(config(steps, verify('        - { name: errors, source: local, metric: error-rate, compare: previous, alpha: 0.01 }')))
     await ws.run(deploy, { version: 'v1' })
     const load = startLoad(`http://127.0.0.1:${port}/`, { concurrency: 4 })
-    await new Promise((r) => setTimeout(r, 1500)) // v1's figures before the switch
+    await load.more(300) // v1's figures before the switch
     const d = await ws.run(deploy, { version: 'v5', strategy: 'rolling' })
     await load.stop()
     expect(d.outputs['error-code']).toBe('GP-VERIFY-001')
@@ -139,7 +139,7 @@ ${metrics}`
     ws.writeConfig(config(steps, verify('        - { name: errors, source: local, metric: error-rate, compare: previous, alpha: 0.01 }\n        - { name: health, source: probe, path: /health, consecutiveFailures: 3 }')))
     await ws.run(deploy, { version: 'v1' })
     const load = startLoad(`http://127.0.0.1:${port}/`, { concurrency: 4 })
-    await new Promise((r) => setTimeout(r, 1000))
+    await load.more(200)
     const d = await ws.run(deploy, { version: 'v2', strategy: 'rolling' })
     expect(d.failed).toBeUndefined()
     expect(JSON.parse(d.outputs.record)).toMatchObject({ version: 'v2', status: 'success', verify: { result: 'passed', window: '3s' } })

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
@@ -38,14 +39,6 @@ afterEach(async () => {
 
 const serving = async () => (await get(`http://127.0.0.1:${port}/`)).version
 const state = () => new StateStore(ws.stateDir, 'demo').read()
-
-async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe('deploy and rollback on the local provider', () => {
   it('deploys v1 then v2 (rolling) and rolls back to v1, as an HTTP client sees it', async () => {
@@ -115,9 +108,10 @@ describe('deploy and rollback on the local provider', () => {
     let sent = 0
     let go = true
     const load = Promise.all([0, 1, 2, 3].map(async () => { while (go) { sent++; try { if ((await fetch(`http://127.0.0.1:${port}/`)).status !== 200) failed++ } catch { failed++ } } }))
-    await new Promise((r) => setTimeout(r, 300))
+    await waitFor(() => sent >= 20, '20 requests before the rollback')
     const back = await ws.run(rollback, {})
-    await new Promise((r) => setTimeout(r, 200))
+    const after = sent
+    await waitFor(() => sent >= after + 20, '20 requests after the rollback')
     go = false
     await load
     expect(back.failed).toBeUndefined()

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { existsSync, writeFileSync, rmSync, unlinkSync, symlinkSync, mkdirSync, readlinkSync, chmodSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -150,10 +151,13 @@ describe('a site that does not serve as recorded is healed, or stops the run', (
     await ws.run(deploy, { version: 'v1' })
     let stop = false
     const load = (async () => { while (!stop) await serving() })()
-    const loads = [load, (async () => { while (!stop) await serving() })(), (async () => { while (!stop) await serving() })()]
-    await new Promise((r) => setTimeout(r, 300))
+    let served = 0
+    const counted = async () => { await serving(); served++ }
+    const loads = [load, (async () => { while (!stop) await counted() })(), (async () => { while (!stop) await counted() })()]
+    await waitFor(() => served >= 10, '10 requests before the kill')
     process.kill(-pidOf('v1'), 'SIGKILL')
-    await new Promise((r) => setTimeout(r, 700))
+    const after = served
+    await waitFor(() => served >= after + 20, '20 requests after the kill (refused, then retried)')
     stop = true
     await Promise.all(loads)
     expect(await router().healthy()).toBe(true)
@@ -194,7 +198,7 @@ describe('locks are fenced', () => {
     const rt = createMemoryRuntime({ workspace: ws.dir, env: { GITHUB_WORKSPACE: ws.dir } })
     const first = await openTarget(rt, { config: '.github/glidepath.yml', environment: 'demo' })
     if (first.kind !== 'target') throw new Error('no target')
-    const held = await lockTarget(rt, first.target, 'canary-step', '5s', 15_000)
+    const held = await lockTarget(rt, first.target, 'canary-step', 5_000, 15_000)
     unlinkSync(join(dir(), 'lock'))
     const other = await ws.run(deploy, { version: 'v2' })
     expect(other.failed).toBeUndefined()

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
@@ -92,19 +93,22 @@ describe('web canaries on the local router', () => {
     let running = true
     let phase: 'raise' | 'promote' = 'raise'
     const brokenIn = { raise: 0, promote: 0 }
+    let pages = 0
+    const morePages = (n: number) => { const target = pages + n; return waitFor(() => pages >= target, `${n} more pages`) }
     const loops = list.map(async (u) => {
       while (running) {
         const before = u.broken
         await loadPage(base, u)
+        pages++
         if (u.broken > before) brokenIn[phase]++
       }
     })
-    await new Promise((r) => setTimeout(r, 300))
+    await morePages(40)
     expect((await ws.run(canaryStep, { step: '1' })).outputs.weight).toBe('80')
-    await new Promise((r) => setTimeout(r, 300))
+    await morePages(40)
     phase = 'promote'
     expect((await ws.run(canaryStep, { step: 'promote' })).outputs.decision).toBe('promote')
-    await new Promise((r) => setTimeout(r, 300))
+    await morePages(40)
     running = false
     await Promise.all(loops)
     const r = report(list)

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, afterAll } from '@jest/globals'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -35,7 +36,10 @@ async function measure(sys: ModelSystem, front: string, transition: string, step
   const done = new Promise<autocannon.Result>((resolve) => { finish = resolve })
   const instance = autocannon({ url: sys.url, connections: CONNECTIONS, duration: 3600, timeout: 5 }, (err, result) => finish(result))
   instance.on('reqError', (e: NodeJS.ErrnoException) => { errorCodes[e.code ?? e.message] = (errorCodes[e.code ?? e.message] ?? 0) + 1 })
-  await new Promise((r) => setTimeout(r, 300))
+  let answered = 0
+  instance.on('response', () => { answered++ })
+  // Load in flight before the first change and after the last, whatever the machine's pace.
+  await waitFor(() => answered >= 50, `50 answers from ${sys.url} before ${transition}`)
   const started = Date.now()
   let reloads = 0
   for (const [action, inputs] of steps) {
@@ -43,7 +47,8 @@ async function measure(sys: ModelSystem, front: string, transition: string, step
     if (r.failed) throw new Error(`${transition}: ${action} failed: ${r.code}\n${r.log.slice(-1500)}`)
     reloads += (r.log.match(/nginx: upstream \S+ now sends \d+% to the canary/g) ?? []).length
   }
-  await new Promise((r) => setTimeout(r, 300))
+  const after = answered
+  await waitFor(() => answered >= after + 50, `50 answers from ${sys.url} after ${transition}`)
   instance.stop()
   const result = await done
   const row: Row = {

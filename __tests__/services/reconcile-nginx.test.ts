@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { writeFileSync, chmodSync, mkdirSync, cpSync, rmSync, readFileSync } from 'node:fs'
 import { execSync } from 'node:child_process'
@@ -60,8 +61,7 @@ afterEach(async () => {
 describe('the command provider behind real nginx reconciles with what nginx serves', () => {
   it('a stable address whose app died is placed again by the next deploy of the serving version, not "nothing changed"', async () => {
     killGroup(Number(readFileSync(join(run(), 'stable.pid'), 'utf8').trim()), 'SIGKILL')
-    await new Promise((r) => setTimeout(r, 300))
-    expect((await httpRequest(`${nginx.url}/`, { timeoutMs: 3000 })).status).toBe(502)
+    await waitFor(async () => (await httpRequest(`${nginx.url}/`, { timeoutMs: 3000 })).status === 502, 'nginx to answer 502 for the dead stable')
     const again = await ws.run(deploy, { version: 'v1' })
     expect(again.failed).toBeUndefined()
     expect(said(again)).toMatch(/edge did not serve as recorded \(v1 did not answer its health check\); healed: placed v1 on the stable address again with command\.deploy/)

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -16,11 +17,9 @@ describe('test workspace cleanup', () => {
     mkdirSync(join(ws.dir, 'work'))
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: join(ws.dir, 'work'), stdio: 'ignore' })
     detached.unref()
-    await new Promise((r) => setTimeout(r, 300))
     expect(processAlive(detached.pid as number)).toBe(true)
     await ws.cleanup()
-    await new Promise((r) => setTimeout(r, 100))
-    expect(processAlive(detached.pid as number)).toBe(false)
+    await waitFor(() => !processAlive(detached.pid as number), 'the detached process to be gone', 5000)
     expect(child.signalCode ?? (processAlive(child.pid as number) ? 'alive' : 'gone')).toMatch(/SIGKILL|gone/)
   })
 })
