@@ -13,18 +13,15 @@ export const modules = {
 /* harmony export */   iG: () => (/* binding */ readLocal),
 /* harmony export */   rs: () => (/* binding */ urlOf)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4910);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7273);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4910);
 
 
 
@@ -34,14 +31,14 @@ export const modules = {
 
 const LOG_TAIL = 1500;
 const STOP_GRACE_MS = 10_000;
-const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'local.json');
+const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'local.json');
 function readLocal(storeDir) {
-    return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
+    return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
 }
 function updateLocal(storeDir, change) {
     const state = readLocal(storeDir);
     change(state);
-    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
+    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
 }
 const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** Stops the recorded process of `version` (when it is the one on `port`) and forgets it. */
@@ -49,7 +46,7 @@ async function stopRelease(storeDir, version, port) {
     const proc = readLocal(storeDir).running[version];
     if (!proc || proc.port !== port)
         return;
-    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
+    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
     updateLocal(storeDir, (st) => { delete st.running[version]; });
 }
 /**
@@ -59,24 +56,16 @@ async function stopRelease(storeDir, version, port) {
  */
 async function startRelease(storeDir, launch, port, health, say) {
     const { version } = launch;
-    const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs', `${version}.log`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs'), { recursive: true });
-    const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(launch.argv[0], launch.argv.slice(1), {
-        cwd: launch.cwd,
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: { ...launch.env, PORT: String(port) },
-    });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-    child.unref();
-    const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+    const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'logs', `${version}.log`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'logs'), { recursive: true });
+    const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .tG)(launch.argv, { cwd: launch.cwd, env: { ...launch.env, PORT: String(port) }, logFile });
+    const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
     updateLocal(storeDir, (st) => { st.running[version] = proc; });
     let exit;
     child.on('exit', (code, signal) => {
         exit = { code, signal };
     });
-    say(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health.path} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)}).`);
+    say(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health.path} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.timeoutMs)}).`);
     const deadline = Date.now() + health.timeoutMs;
     let last = 'no answer yet';
     let healthySince;
@@ -86,13 +75,13 @@ async function startRelease(storeDir, launch, port, health, say) {
     };
     while (Date.now() < deadline) {
         if (exit) {
-            await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, { fix: health.fix }));
+            await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, { fix: health.fix }));
         }
-        const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_7__/* .probeHealth */ .v_)(`${urlOf(port)}${health.path}`);
+        const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_6__/* .probeHealth */ .v_)(`${urlOf(port)}${health.path}`);
         if (probe.ok) {
             healthySince ??= Date.now();
             // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-            if (Date.now() - healthySince >= health.minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(proc)) {
+            if (Date.now() - healthySince >= health.minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(proc)) {
                 const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
                 updateLocal(storeDir, (st) => { st.running[version] = ready; });
                 return ready;
@@ -102,15 +91,15 @@ async function startRelease(storeDir, launch, port, health, say) {
             healthySince = undefined;
             last = probe.last;
         }
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(healthySince ? 50 : 100);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(healthySince ? 50 : 100);
     }
-    return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)} (${health.path} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+    return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.timeoutMs)} (${health.path} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
         fix: `Make ${health.path} answer 2xx once the app is ready, or raise the timeout.`,
     }));
 }
 function tail(file) {
     try {
-        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
         return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
     }
     catch {
@@ -342,12 +331,10 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/template/render.ts
 var render = __webpack_require__(9273);
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/config/resolve.ts + 1 modules
+var resolve = __webpack_require__(1569);
 // EXTERNAL MODULE: ./shared/files/paths.ts
 var paths = __webpack_require__(5274);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/process/run.ts
 var run = __webpack_require__(8565);
 // EXTERNAL MODULE: ./shared/providers/local-process.ts
@@ -420,17 +407,13 @@ function copyFolderModes(src, dest, rel = '') {
 }
 
 // EXTERNAL MODULE: ./shared/traffic/local/client.ts
-var local_client = __webpack_require__(2941);
+var client = __webpack_require__(2941);
+// EXTERNAL MODULE: ./shared/traffic/factory.ts + 1 modules
+var factory = __webpack_require__(1085);
 // EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
 var request = __webpack_require__(4910);
 // EXTERNAL MODULE: ./shared/http/ports.ts
 var ports = __webpack_require__(3899);
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __webpack_require__(3706);
-// EXTERNAL MODULE: ./shared/traffic/local/routes.ts
-var routes = __webpack_require__(6648);
-// EXTERNAL MODULE: ./shared/traffic/local/access.ts
-var access = __webpack_require__(872);
 // EXTERNAL MODULE: ./shared/providers/releases.ts
 var releases = __webpack_require__(5753);
 ;// CONCATENATED MODULE: ./shared/providers/local.ts
@@ -450,13 +433,9 @@ var releases = __webpack_require__(5753);
 
 
 
-
-
-
 // The embedded default (SPEC 3.1): each version is a release directory under the state directory, run
 // as a process on this machine with PORT and GLIDEPATH_VERSION, behind the local router. A release
 // takes traffic only once its health path answers; until then the previous one keeps serving.
-const DEFAULT_MIN_READY = '500ms';
 /** Release directories kept for rollbacks beside the running ones. */
 const KEPT_RELEASES = 5;
 /**
@@ -470,8 +449,11 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
     constructor(deps) {
         super(deps);
         const cfg = deps.environment.config.local;
-        const client = new local_client/* LocalRouterClient */.O(deps.store.dir, cfg.port ?? (deps.environment.config.pullRequests ? undefined : routes/* DEFAULT_ROUTER_PORT */.C), cfg.listen, (0,cohorts/* cohortsOf */.gb)(deps.environment.config.canary), () => (0,access/* previewAccess */.f$)(deps));
-        this.router = new local_client/* LocalReleaseRouter */._(client, deps.log);
+        // Glidepath's router on this machine: the only one the config lets in front of the local provider (config/routers.ts).
+        const router = (0,factory/* frontRouter */.Z)(deps);
+        if (!(router instanceof client/* LocalReleaseRouter */._))
+            throw new Error(`the local provider runs behind Glidepath's router, not ${router.constructor.name}`);
+        this.router = router;
         this.releases = new LocalReleases(deps, cfg);
     }
     async preflight(request) {
@@ -485,9 +467,10 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
         const { store, environment, stateDir, log } = this.deps;
         if ((0,local_sleep/* isAsleep */.LK)(store.dir))
             return undefined;
+        const client = this.router.client;
         let activity;
         try {
-            activity = await this.router.client.activity();
+            activity = await client.activity();
         }
         catch {
             return undefined; // no router answers: nothing tells how idle it is
@@ -497,7 +480,7 @@ class LocalProvider extends releases/* ReleaseProvider */.Z {
             return undefined;
         const host = environment.config.previews?.host;
         const front = host ? { stateRoot: stateDir, key: environment.key, port: host.port, ...(host.listen ? { listen: host.listen } : {}), name: environment.name } : undefined;
-        const slept = await (0,local_sleep/* putToSleep */.u9)({ stateRoot: stateDir, storeDir: store.dir, router: this.router.client, health: this.releases.health(60_000), front, say: (m) => log.info(m) });
+        const slept = await (0,local_sleep/* putToSleep */.u9)({ stateRoot: stateDir, storeDir: store.dir, router: client, health: this.releases.health(60_000), front, say: (m) => log.info(m) });
         return slept ? `no request since ${last}${activity.lastRequestAt ? '' : ' (the router started, none since)'}` : undefined;
     }
     wake() {
@@ -647,7 +630,7 @@ class LocalReleases {
     health(timeoutMs) {
         return {
             path: this.cfg.health ?? '/',
-            minReadyMs: (0,duration/* parseDuration */.E9)(this.cfg.minReady ?? DEFAULT_MIN_READY, 'local.minReady'),
+            minReadyMs: this.deps.environment.durations.minReady,
             timeoutMs,
             fix: `Check local.start ("${this.cfg.start}") runs in its release directory under ${(0,external_node_path_.relative)(this.deps.workspace, this.releasesDir) || '.'}, listens on $PORT and keeps running.`,
         };
@@ -956,14 +939,10 @@ class ReleaseProvider {
 /* harmony export */   S: () => (/* binding */ WAKE_TIMEOUT_MS),
 /* harmony export */   b: () => (/* binding */ Waker)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1243);
-
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8565);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1243);
 
 
 
@@ -989,18 +968,11 @@ function run(asleep) {
     return new Promise((resolve) => {
         const env = {};
         for (const [k, v] of Object.entries(process.env))
-            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .ROUTER_ENV */ .ie)
+            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_2__/* .ROUTER_ENV */ .ie)
                 env[k] = v;
-        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .WAKE_ENV */ .$z] = asleep.dir;
-        let log = 'ignore';
-        try {
-            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(asleep.dir, 'wake.log'), 'a');
-        }
-        catch { /* the waker still runs */ }
-        const [cmd, ...args] = asleep.wake;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir });
-        if (typeof log === 'number')
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_2__/* .WAKE_ENV */ .$z] = asleep.dir;
+        // Without its log the waker still runs.
+        const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(asleep.wake, { cwd: asleep.dir, env, logFile: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(asleep.dir, 'wake.log'), logOptional: true, wait: true });
         const timer = setTimeout(() => {
             try {
                 process.kill(-child.pid, 'SIGKILL');

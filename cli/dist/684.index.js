@@ -20,8 +20,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/template/render.ts
 var render = __webpack_require__(9273);
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __webpack_require__(6433);
+// EXTERNAL MODULE: ./shared/config/resolve.ts + 1 modules
+var resolve = __webpack_require__(1569);
 // EXTERNAL MODULE: ./shared/runtime/context.ts
 var context = __webpack_require__(3538);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -1074,7 +1074,7 @@ class KubernetesProvider {
         return { objects: sortForApply(objects), workload, service };
     }
     get failFastMs() {
-        return this.cfg.failFast === undefined ? undefined : (0,duration/* parseDuration */.E9)(this.cfg.failFast, 'kubernetes.failFast');
+        return this.deps.environment.durations.failFast;
     }
     /**
      * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
@@ -1279,7 +1279,7 @@ class KubernetesProvider {
             this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
             return;
         }
-        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
+        const budget = this.deps.environment.durations.rollbackTimeout;
         this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${(0,duration/* formatDuration */.a3)(budget)}).`);
         try {
             await this.applyAndWait((0,manifests/* clone */.o8)(spec), budget, `restore ${previous}`);

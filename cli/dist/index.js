@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8041);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4418);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4836);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4418:
+/***/ 4836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28670,7 +28670,7 @@ function validateFiles(ctx, settings) {
 ;// CONCATENATED MODULE: ./shared/machine/phase.ts
 /** Statuses of an attempt that never kept traffic. */
 const FAILED_STATUSES = ['failure', 'aborted', 'superseded'];
-function phase_phaseOf(state) {
+function phaseOf(state) {
     const stable = state.stable?.version ?? null;
     if (state.canary)
         return { name: state.canary.holding ? 'holding' : 'canary', stable, canary: state.canary };
@@ -28715,8 +28715,8 @@ function wentLive(r) {
 
 const go = (t) => ({ kind: 'transition', transition: t });
 const refuse = (error) => ({ kind: 'refuse', error });
-function transitions_decide(state, command) {
-    const phase = phase_phaseOf(state);
+function decide(state, command) {
+    const phase = phaseOf(state);
     switch (command.kind) {
         case 'deploy': return decideDeploy(phase, command.version, command.strategy);
         case 'canary-step': return decideStep(phase, command.step);
@@ -29307,7 +29307,7 @@ function exposureSeen(state) {
  * `fallback` (its weight). With affinity, match or mirror the weight is a share of clients, not of
  * requests, so plans and ETAs use what the canary actually served.
  */
-function analyse_observedShare(measurements, fallback) {
+function observedShare(measurements, fallback) {
     for (const m of measurements) {
         const c = m.requests;
         const b = m.baseline?.requests;
@@ -29346,8 +29346,8 @@ function priorReference(prior) {
     const scale = Math.min(1, PRIOR_HISTOGRAM_WEIGHT / total) / REFERENCE_DECAY;
     return h.map(([upper, n]) => [upper, n * scale]);
 }
-const analyse_emptyJudgement = () => ({ sequential: {}, streaks: {} });
-function analyse_metricRules(analysis) {
+const emptyJudgement = () => ({ sequential: {}, streaks: {} });
+function metricRules(analysis) {
     return (analysis?.metrics ?? []).map((m) => ruleOf(m, analysis ?? {}));
 }
 function bound(v) {
@@ -29430,7 +29430,7 @@ function judge(rule, m, judgement, opts = {}) {
  * A metric aborts when its failures exceed failureLimit or its errors exceed errorLimit; dry-run
  * metrics are judged and reported but never decide.
  */
-function analyse_analyse(rules, measurements, previous = {}, judgementIn = analyse_emptyJudgement(), opts = {}) {
+function analyse(rules, measurements, previous = {}, judgementIn = emptyJudgement(), opts = {}) {
     const counters = {};
     const results = [];
     const reasons = [];
@@ -29482,7 +29482,7 @@ function analyse_analyse(rules, measurements, previous = {}, judgementIn = analy
     return { decision, reason: reasons.join('; ') || 'all metrics within bounds', results, counters, judgement };
 }
 /** At the end of a step's pause: continue only if every deciding metric passed at least once. */
-function analyse_closeStep(rules, counters) {
+function closeStep(rules, counters) {
     const unproven = rules.filter((r) => !r.dryRun && (counters[r.name]?.pass ?? 0) === 0);
     if (unproven.length) {
         return { decision: 'hold', reason: `no passing measurement for ${unproven.map((r) => r.name).join(', ')} in this step (too little traffic or no data); holding, never a silent pass` };
@@ -29490,7 +29490,7 @@ function analyse_closeStep(rules, counters) {
     return { decision: 'continue', reason: 'every metric passed in this step' };
 }
 /** Every deciding metric passed on an always-valid bound (sequential comparisons only): says which, or undefined. */
-function analyse_provenSafe(rules, results) {
+function provenSafe(rules, results) {
     const deciding = rules.filter((r) => !r.dryRun);
     if (deciding.length === 0)
         return undefined;
@@ -29706,14 +29706,14 @@ function priors_profileAfter(previous, judgement, outcome, at) {
     return { version, metrics, at };
 }
 /** The priors a canary starts with: the profile's metrics that have seen enough, when it describes the version now stable. */
-function priors_priorsFor(profile, stable) {
+function priorsFor(profile, stable) {
     if (!profile || !stable || profile.version !== stable)
         return {};
     const enough = Object.entries(profile.metrics).filter(([, p]) => p.requests >= PRIOR_MIN_REQUESTS);
     return enough.length ? { priors: Object.fromEntries(enough) } : {};
 }
 /** The priors in words, for the log: "errors: 41 errors in 5,210 requests; latency: 5,210 requests". */
-function priors_describePriors(priors) {
+function describePriors(priors) {
     return Object.entries(priors).map(([name, p]) => `${name}: ${p.histogram ? `${p.requests} requests' latencies` : `${p.events} error(s) in ${p.requests} requests`}`).join('; ');
 }
 
@@ -29724,7 +29724,7 @@ function priors_describePriors(priors) {
 // benchmark) decide alike.
 const DEFAULT_RATE = 2;
 const DEFAULT_MAX = 600;
-function synthetic_syntheticPlan(cfg) {
+function syntheticPlan(cfg) {
     return {
         rate: cfg.rate ?? DEFAULT_RATE,
         max: cfg.max ?? DEFAULT_MAX,
@@ -29738,7 +29738,7 @@ function synthetic_syntheticPlan(cfg) {
  * never more than, `rate` per second. The canary's real requests of the last interval count toward it;
  * the budget left (shared by both versions) caps it. Pure.
  */
-function synthetic_topUp(plan, intervalMs, at) {
+function topUp(plan, intervalMs, at) {
     const ceiling = Math.ceil((plan.rate * intervalMs) / 1000);
     const wanted = at.need === undefined ? ceiling : Math.min(ceiling, Math.ceil(Math.max(0, at.need) / Math.max(1, at.intervalsLeft)));
     const left = Math.floor(Math.max(0, plan.max - at.sent) / 2);
@@ -29754,7 +29754,7 @@ const MARGIN = 1.5;
  * the canary's part of the requests it says it needs; for another inconclusive metric, undefined (send
  * at the rate); none when every metric has what it needs.
  */
-function synthetic_canaryShortfall(results, share) {
+function canaryShortfall(results, share) {
     let need = 0;
     for (const r of results) {
         if (r.dryRun || r.verdict !== 'inconclusive')
@@ -29771,7 +29771,7 @@ function synthetic_canaryShortfall(results, share) {
 
 
 function rehearse(rules, plan, measure) {
-    let judgement = plan.priors ? { ...analyse_emptyJudgement(), priors: plan.priors } : analyse_emptyJudgement();
+    let judgement = plan.priors ? { ...emptyJudgement(), priors: plan.priors } : emptyJudgement();
     let ms = 0;
     let canaryRequests = 0;
     let extended = false;
@@ -29791,7 +29791,7 @@ function rehearse(rules, plan, measure) {
         let sent = 0;
         for (;;) {
             const left = Math.ceil(((elapsed < stepMs ? stepMs : budget) - elapsed) / intervalMs);
-            const perVersion = plan.synthetic ? synthetic_topUp(plan.synthetic, intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0;
+            const perVersion = plan.synthetic ? topUp(plan.synthetic, intervalMs, { need, intervalsLeft: left, realCanary, sent }) : 0;
             sent += 2 * perVersion;
             synthetic += perVersion;
             elapsed += intervalMs;
@@ -29800,19 +29800,19 @@ function rehearse(rules, plan, measure) {
             const counted = Math.max(0, ...measurements.map((m) => m.requests ?? 0));
             canaryRequests += counted;
             realCanary = Math.max(0, counted - perVersion);
-            const r = analyse_analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs, final });
+            const r = analyse(rules, measurements, counters, judgement, { canaryShare: weight / 100, intervalMs, final });
             counters = r.counters;
             judgement = r.judgement;
             if (plan.synthetic)
-                need = synthetic_canaryShortfall(r.results, weight / 100);
+                need = canaryShortfall(r.results, weight / 100);
             const end = (decision, reason) => ({ decision, ms, step: index, canaryRequests, extended, reason, synthetic });
             if (r.decision === 'abort' || r.decision === 'hold')
                 return end(r.decision, r.reason);
-            if (analyse_provenSafe(rules, r.results))
+            if (provenSafe(rules, r.results))
                 break;
             if (elapsed < stepMs)
                 continue;
-            if (analyse_closeStep(rules, counters).decision === 'continue')
+            if (closeStep(rules, counters).decision === 'continue')
                 break;
             // Past the pause without the evidence: canary-step waits within the budget when the ETA fits it.
             const secondsLeft = (budget - elapsed) / 1000;
@@ -29825,357 +29825,8 @@ function rehearse(rules, plan, measure) {
     return { decision: 'promote', ms, step: steps.length - 1, canaryRequests, extended, reason: 'passed the last step', synthetic };
 }
 
-// EXTERNAL MODULE: ./shared/traffic/cohorts.ts
-var cohorts = __nccwpck_require__(3706);
-// EXTERNAL MODULE: ./shared/http/request.ts + 1 modules
-var request = __nccwpck_require__(4910);
-;// CONCATENATED MODULE: ./shared/metrics/local.ts
-
-// The router's own counters for the canary version over the last interval (SPEC 3.1): the local router's,
-// or nginx's from its access log (over SSH when nginx is on a host). Real requests, judged the same way.
-class local_LocalMetricSource {
-    router;
-    constructor(router) {
-        this.router = router;
-    }
-    async measure(metric, ctx) {
-        let stats;
-        try {
-            stats = await this.router.stats(Math.max(1, Math.round(ctx.intervalMs / 1000)), { canary: ctx.canaryVersion, stable: ctx.compareWith ?? ctx.stableVersion });
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `the router's counters are unavailable: ${describeFetchError(e)}` };
-        }
-        const canary = figures(metric, stats.find((v) => v.version === ctx.canaryVersion));
-        if (!ctx.compareWith)
-            return { metric: metric.name, ...canary };
-        return { metric: metric.name, ...canary, baseline: { ...figures(metric, stats.find((v) => v.version === ctx.compareWith)), label: ctx.compareWith } };
-    }
-}
-/** One version's figures over the window: the metric's value, requests, errors and latency histogram. */
-function figures(metric, s) {
-    const requests = s?.requests ?? 0;
-    const value = (() => {
-        switch (metric.metric) {
-            case 'request-count': return requests;
-            case 'error-rate': return s?.errorRate ?? null;
-            case 'success-rate': return s?.errorRate === null || s === undefined ? null : 1 - s.errorRate;
-            case 'latency-p50': return s?.p50 ?? null;
-            case 'latency-p95': return s?.p95 ?? null;
-            case 'latency-p99': return s?.p99 ?? null;
-            default: return null;
-        }
-    })();
-    return { value, requests, events: s?.errors ?? 0, histogram: s?.histogram ?? [] };
-}
-
-// EXTERNAL MODULE: ./shared/template/render.ts
-var template_render = __nccwpck_require__(9273);
-;// CONCATENATED MODULE: ./shared/metrics/prometheus.ts
-
-
-
-// PromQL instant queries over Prometheus' HTTP API. Placeholders are escaped for a PromQL string
-// literal, so a version (or anything else) can never change the query's shape.
-const promqlEscape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/'/g, "\\'");
-class prometheus_PrometheusMetricSource {
-    address;
-    timeoutMs;
-    constructor(address, timeoutMs = 5000) {
-        this.address = address;
-        this.timeoutMs = timeoutMs;
-    }
-    async query(promql) {
-        const url = `${this.address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(promql)}`;
-        const res = await httpRequest(url, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
-        let body;
-        try {
-            body = JSON.parse(res.body);
-        }
-        catch {
-            throw new Error(`Prometheus answered ${res.status} with something that is not JSON`);
-        }
-        if (res.status !== 200 || body.status !== 'success')
-            throw new Error(`Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`);
-        const { resultType, result } = body.data ?? {};
-        let raw;
-        let series = 0;
-        if (resultType === 'scalar' && Array.isArray(result)) {
-            raw = result[1];
-            series = 1;
-        }
-        else if (resultType === 'vector' && Array.isArray(result)) {
-            series = result.length;
-            raw = result[0]?.value?.[1];
-        }
-        else
-            throw new Error(`Prometheus answered a ${resultType ?? 'missing'} result; the query must give a scalar or an instant vector`);
-        if (series > 1)
-            throw new Error(`the query gives ${series} series; aggregate it to one (e.g. sum(...))`);
-        const value = raw === undefined ? null : Number(raw);
-        return { value: value === null || Number.isNaN(value) || !Number.isFinite(value) ? null : value, series };
-    }
-    /** The metric's value and request count for one version ({{version}} in the queries). */
-    async figures(metric, ctx, version, query) {
-        const values = metricTemplateContext(ctx, promqlEscape, version);
-        const { value } = await this.query(render(query, values, `metric ${metric.name} query`));
-        if (!metric.volumeQuery)
-            return { value };
-        const requests = (await this.query(render(metric.volumeQuery, values, `metric ${metric.name} volumeQuery`))).value ?? 0;
-        // An error rate over its request count gives the errors (counts for the sequential test).
-        const events = metric.metric === 'error-rate' && value !== null ? Math.round(value * requests) : metric.metric === 'success-rate' && value !== null ? Math.round((1 - value) * requests) : undefined;
-        return { value, requests, events };
-    }
-    async measure(metric, ctx) {
-        try {
-            const canary = await this.figures(metric, ctx, ctx.canaryVersion, metric.query);
-            if (!ctx.compareWith)
-                return { metric: metric.name, ...canary };
-            const baseline = await this.figures(metric, ctx, ctx.compareWith, metric.baselineQuery ?? metric.query);
-            return { metric: metric.name, ...canary, baseline: { ...baseline, label: ctx.compareWith } };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `prometheus: ${e.message}` };
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/http.ts
-
-
-
-
-// Any JSON endpoint: GET the url, read the number at `path`. A missing path or null is no data.
-class http_HttpMetricSource {
-    async measure(metric, ctx) {
-        const canary = await this.read(metric, ctx, metric.url, ctx.canaryVersion);
-        if (!ctx.compareWith || canary.error)
-            return canary;
-        const baseline = await this.read(metric, ctx, metric.baselineUrl ?? metric.url, ctx.compareWith);
-        if (baseline.error)
-            return { ...canary, value: null, error: `baseline ${baseline.error}` };
-        return { ...canary, baseline: { value: baseline.value, label: ctx.compareWith } };
-    }
-    async read(metric, ctx, template, version) {
-        const url = render(template, metricTemplateContext(ctx, encodeURIComponent, version), `metric ${metric.name} url`);
-        try {
-            const res = await httpRequest(url, { timeoutMs: 5000, headers: { accept: 'application/json', ...metric.headers } });
-            if (res.status !== 200)
-                return { metric: metric.name, value: null, error: `http: ${url.split('?')[0]} answered ${res.status}` };
-            const got = readJsonPath(JSON.parse(res.body), metric.path);
-            if (!got.found || got.value === null)
-                return { metric: metric.name, value: null };
-            const value = typeof got.value === 'number' ? got.value : typeof got.value === 'string' && got.value.trim() !== '' ? Number(got.value) : Number.NaN;
-            if (Number.isNaN(value))
-                return { metric: metric.name, value: null, error: `http: ${metric.path} is ${JSON.stringify(got.value)}, not a number` };
-            return { metric: metric.name, value };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `http: ${e.message}` };
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./shared/traffic/local/window.ts
-var local_window = __nccwpck_require__(7994);
-;// CONCATENATED MODULE: ./shared/metrics/probe.ts
-
-
-
-
-// Analysis with no metrics system: the action itself sends a bounded number of requests to the canary
-// and measures success and latency. Requests are spread over at most half the interval.
-const DEFAULT_REQUESTS = 20;
-const CONCURRENCY = 4;
-class probe_ProbeMetricSource {
-    endpoint;
-    cache = new Map();
-    /** `endpoint(role)`: where the canary (or the stable version, for comparisons) alone answers. */
-    constructor(endpoint) {
-        this.endpoint = endpoint;
-    }
-    async target(metric, ctx, role) {
-        if (metric.url && role === 'canary')
-            return { url: render(metric.url, metricTemplateContext(ctx, encodeURIComponent), `metric ${metric.name} url`), headers: {} };
-        if (metric.url && role === 'stable')
-            return metric.baselineUrl ? { url: render(metric.baselineUrl, metricTemplateContext(ctx, encodeURIComponent, ctx.compareWith), `metric ${metric.name} baselineUrl`), headers: {} } : undefined;
-        const found = await this.endpoint(role);
-        if (!found || !metric.path)
-            return found;
-        return { ...found, url: new URL(metric.path, found.url).href };
-    }
-    async sample(metric, ctx, role = 'canary') {
-        // Several probe metrics in one interval share one sample (per target).
-        const target = await this.target(metric, ctx, role);
-        if (!target)
-            throw new Error(role === 'canary' ? 'no canary URL: set the metric\'s url' : 'no baseline URL: set the metric\'s baselineUrl');
-        const cached = this.cache.get(target.url);
-        if (cached && Date.now() - cached.at < ctx.intervalMs / 2)
-            return cached.results;
-        const count = Math.min(metric.requests ?? DEFAULT_REQUESTS, 1000);
-        const spacing = Math.max(0, ctx.intervalMs / 2 / Math.max(1, count / CONCURRENCY));
-        const agents = keepAliveAgents(CONCURRENCY);
-        const results = [];
-        let next = 0;
-        try {
-            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-                while (next < count) {
-                    next++;
-                    const started = performance.now();
-                    try {
-                        const res = await httpRequest(target.url, { agents, timeoutMs: Math.max(1000, ctx.intervalMs), headers: { ...target.headers, ...metric.headers } });
-                        results.push({ ok: res.status < 500, ms: performance.now() - started });
-                    }
-                    catch {
-                        results.push({ ok: false, ms: performance.now() - started });
-                    }
-                    if (spacing)
-                        await new Promise((r) => setTimeout(r, spacing));
-                }
-            }));
-        }
-        finally {
-            agents.destroy();
-        }
-        this.cache.set(target.url, { at: Date.now(), results });
-        return results;
-    }
-    async measure(metric, ctx) {
-        try {
-            const [canary, baseline] = await Promise.all([this.sample(metric, ctx), ctx.compareWith ? this.sample(metric, ctx, 'stable') : undefined]);
-            const figures = probeFigures(metric, canary);
-            return { metric: metric.name, ...figures, ...(baseline ? { baseline: { ...probeFigures(metric, baseline), label: ctx.compareWith } } : {}) };
-        }
-        catch (e) {
-            return { metric: metric.name, value: null, error: `probe: ${e.message}` };
-        }
-    }
-}
-/** A probe sample's figures: the metric's value, requests, failures and latency histogram. */
-function probeFigures(metric, results) {
-    {
-        const n = results.length;
-        const failures = results.filter((r) => !r.ok).length;
-        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-        const q = (p) => (n ? ms[Math.min(n - 1, Math.ceil(p * n) - 1)] : null);
-        const value = (() => {
-            switch (metric.metric ?? 'error-rate') {
-                case 'request-count': return n;
-                case 'error-rate': return n ? failures / n : null;
-                case 'success-rate': return n ? 1 - failures / n : null;
-                case 'latency-p50': return q(0.5);
-                case 'latency-p95': return q(0.95);
-                case 'latency-p99': return q(0.99);
-                default: return null;
-            }
-        })();
-        const buckets = new Map();
-        for (const r of results) {
-            const b = bucketOf(r.ms);
-            buckets.set(b, (buckets.get(b) ?? 0) + 1);
-        }
-        const histogram = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, count]) => [Number(bucketUpperMs(b).toPrecision(4)), count]);
-        return { value, requests: n, events: failures, histogram };
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/index.ts
-
-
-
-
-
-// The metric source registry: a new source is one file plus one case here.
-function metrics_createMetricSource(metric, provider, analysis, environmentKey) {
-    switch (metric.source) {
-        case 'local':
-            {
-                // The local router in front (the local provider, compose without nginx), or nginx with its access log.
-                const counters = provider.routerCounters?.();
-                if (counters)
-                    return new LocalMetricSource(counters);
-            }
-            throw new GlidepathError('GP-CONFIG-002', `Metric ${metric.name}: source local reads the counters of the router in front, and environment ${environmentKey}'s router keeps none.`, {
-                fix: 'Use source local with the local router (provider local, or compose without nginx) or with nginx and traffic.nginx.accessLog, or source probe, prometheus or http.',
-            });
-        case 'prometheus':
-            return new PrometheusMetricSource((metric.url ?? analysis?.prometheus?.address));
-        case 'http':
-            return new HttpMetricSource();
-        case 'probe':
-            return new ProbeMetricSource((role) => (role === 'canary' ? provider.canaryEndpoint?.() : provider.stableEndpoint?.()));
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/metrics/synthetic.ts
-
-// Evidence on demand (analysis.synthetic, issue 39): when real traffic leaves a canary step short of
-// samples, the step sends its own requests, to the canary and the stable version in equal measure,
-// through the router's pin (the canary's and stable's endpoints: x-glidepath-route, with a private
-// preview's token), so the router counts them like any request and the comparison stays fair; no user
-// sees a difference. Each interval sends the least that brings the judge the power it asks for by the
-// step's end (never more than `rate` requests/s per version, the real requests the canary got counted),
-// within a budget of `max` per step (the arithmetic: analysis/synthetic.ts). Requests are safe ones (GET
-// or HEAD) and carry x-glidepath-synthetic: 1, so an app can leave them out of its own analytics.
-const SYNTHETIC_HEADER = 'x-glidepath-synthetic';
-const synthetic_CONCURRENCY = 8;
-class synthetic_SyntheticEvidence {
-    plan;
-    endpoints;
-    /** Requests sent this step, per version, and those that got no answer at all. */
-    sent = { canary: 0, stable: 0, unanswered: 0 };
-    next = 0;
-    constructor(plan, endpoints) {
-        this.plan = plan;
-        this.endpoints = endpoints;
-    }
-    get total() {
-        return this.sent.canary + this.sent.stable;
-    }
-    /**
-     * Sends `perVersion` requests to each version, interleaved and spread evenly over `spanMs`; resolves
-     * once every one is answered (or timed out at the span's end). The answers are the router's to count.
-     */
-    async send(perVersion, spanMs) {
-        if (perVersion <= 0)
-            return;
-        const agents = keepAliveAgents(synthetic_CONCURRENCY);
-        const started = Date.now();
-        const gap = spanMs / (perVersion * 2);
-        const timeoutMs = Math.max(1000, spanMs);
-        const inflight = new Set();
-        try {
-            for (let i = 0; i < perVersion * 2; i++) {
-                const wait = started + i * gap - Date.now();
-                if (wait > 0)
-                    await new Promise((r) => setTimeout(r, wait));
-                if (Date.now() - started > spanMs)
-                    break;
-                while (inflight.size >= synthetic_CONCURRENCY)
-                    await Promise.race(inflight);
-                const role = i % 2 === 0 ? 'canary' : 'stable';
-                const request = this.plan.requests[this.next++ % this.plan.requests.length];
-                const endpoint = this.endpoints[role];
-                this.sent[role]++;
-                const p = httpRequest(new URL(request.path, endpoint.url).href, {
-                    method: request.method,
-                    redirect: 'manual',
-                    agents,
-                    timeoutMs,
-                    headers: { ...endpoint.headers, ...request.headers, [SYNTHETIC_HEADER]: '1', 'user-agent': 'glidepath-synthetic' },
-                }).then(() => undefined, () => { this.sent.unanswered++; }).finally(() => inflight.delete(p));
-                inflight.add(p);
-            }
-            await Promise.all(inflight);
-        }
-        finally {
-            agents.destroy();
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: ./shared/config/resolve.ts + 1 modules
+var resolve = __nccwpck_require__(1569);
 ;// CONCATENATED MODULE: ./shared/flows/resolve-first.ts
 
 
@@ -30212,16 +29863,520 @@ function parseStepRequest(raw) {
 var state_store = __nccwpck_require__(8529);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var state_lock = __nccwpck_require__(5745);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./shared/process/run.ts
+var run = __nccwpck_require__(8565);
+// EXTERNAL MODULE: ./shared/http/ports.ts
+var ports = __nccwpck_require__(3899);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./shared/ssh/session.ts
+
+
+
+
+
+
+// One shell on a host for Glidepath's own short operations (issue 37): the lock, reading and writing
+// the state, a directory. sshd sets up a session per call (about 0.1 s each here, measured in
+// BENCHMARKS.md), so a call per operation made a deploy over SSH several times plain ssh. One `ssh host
+// /bin/sh` per host instead reads the operations from its stdin, each in a subshell with its own stdin
+// (a here-document or /dev/null, never the session's), its end marked on stdout (with its exit code)
+// and on stderr by a marker no output can guess. A user's command (`merged`) writes through a pipe of
+// its own to a `cat` in the session, with no other descriptor of the session: a process it leaves behind
+// holding its output keeps that operation waiting, as a call of its own would, and never writes into a
+// later operation's answer.
+const MAX_OUTPUT = 16 * 1024 * 1024;
+/** An idle session ends after this, as OpenSSH's ControlPersist lets a master go (the next operation starts another). */
+const IDLE_MS = 10_000;
+class SshSession {
+    argv;
+    host;
+    child;
+    pending;
+    nonce = (0,external_node_crypto_.randomBytes)(12).toString('hex');
+    seq = 0;
+    /** What ssh itself said when the session ended (its stderr outside any operation). */
+    said = '';
+    idleTimer;
+    constructor(argv, host) {
+        this.argv = argv;
+        this.host = host;
+    }
+    /** No operation in flight: the next may use the session (others take a call of their own). */
+    get idle() {
+        return !this.pending;
+    }
+    /** Whether `input` can travel in a here-document (text ending with a newline). */
+    static carries(input) {
+        return input === undefined || (input.endsWith('\n') && !input.includes('\0'));
+    }
+    start() {
+        if (this.child && this.child.exitCode === null && !this.child.killed)
+            return this.child;
+        this.said = '';
+        const child = (0,external_node_child_process_.spawn)('ssh', [...this.argv, '-T', this.host, '--', 'exec /bin/sh'], {
+            cwd: (0,external_node_os_.tmpdir)(),
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+        });
+        child.stdin?.on('error', () => undefined);
+        child.stdout?.on('data', (c) => this.onData('stdout', c.toString('utf8')));
+        child.stderr?.on('data', (c) => this.onData('stderr', c.toString('utf8')));
+        child.on('error', () => undefined);
+        child.on('close', (code) => {
+            if (this.child === child)
+                this.child = undefined;
+            const p = this.pending;
+            if (!p)
+                return;
+            // The session ended under an operation: what ssh said, as a call's exit 255 would carry it.
+            this.finish(p, { code: code === 255 || code === null ? 255 : code, signal: null, stdout: p.stdout, stderr: `${p.stderr}${this.said}`, durationMs: Date.now() - p.started });
+        });
+        this.child = child;
+        this.quiet(true);
+        return child;
+    }
+    /** Idle, the session does not keep the process alive (the run ends when its work does). */
+    quiet(idle) {
+        const c = this.child;
+        if (!c)
+            return;
+        for (const s of [c, c.stdin, c.stdout, c.stderr]) {
+            if (idle)
+                s?.unref?.();
+            else
+                s?.ref?.();
+        }
+    }
+    marker(id) {
+        return `__glidepath_${this.nonce}_${id}__`;
+    }
+    onData(stream, text) {
+        const p = this.pending;
+        if (!p) {
+            if (stream === 'stderr')
+                this.said = (this.said + text).slice(-8192);
+            return;
+        }
+        if (stream === 'stdout' ? p.stdoutDone : p.stderrDone)
+            return;
+        p[stream] += text;
+        const mark = this.marker(p.id);
+        const at = p[stream].indexOf(mark);
+        if (stream === 'stdout') {
+            const end = at >= 0 ? p.stdout.indexOf('\n', at + mark.length) : -1;
+            if (end >= 0) {
+                p.code = Number(p.stdout.slice(at + mark.length, end).trim());
+                p.stdout = p.stdout.slice(0, at);
+                p.stdoutDone = true;
+            }
+        }
+        else if (at >= 0) {
+            p.stderr = p.stderr.slice(0, at);
+            p.stderrDone = true;
+        }
+        if (p.onLine) {
+            // Whole lines as they come (a marker has no newline, so a whole line never holds part of one); the rest once done.
+            const done = stream === 'stdout' ? p.stdoutDone : p.stderrDone;
+            const upto = done ? p[stream].length : p[stream].lastIndexOf('\n', at >= 0 ? at : undefined) + 1;
+            if (upto > p.emitted[stream]) {
+                const chunk = p[stream].slice(p.emitted[stream], upto);
+                p.emitted[stream] = upto;
+                const lines = chunk.split('\n');
+                if (lines.at(-1) === '')
+                    lines.pop();
+                for (const l of lines)
+                    p.onLine(l);
+            }
+        }
+        if (p.stdout.length + p.stderr.length > MAX_OUTPUT) {
+            this.kill();
+            return;
+        }
+        if (p.stdoutDone && p.stderrDone)
+            this.finish(p, { code: p.code ?? 255, signal: null, stdout: p.stdout, stderr: p.stderr, durationMs: Date.now() - p.started });
+    }
+    finish(p, result) {
+        if (this.pending !== p)
+            return;
+        clearTimeout(p.timer);
+        this.pending = undefined;
+        this.quiet(true);
+        this.idleTimer = setTimeout(() => this.close(), IDLE_MS);
+        this.idleTimer.unref();
+        p.resolve(result);
+    }
+    kill() {
+        const child = this.child;
+        this.child = undefined;
+        if (child?.pid)
+            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+    }
+    /**
+     * Runs one remote command line (remoteCommand's) in a subshell of the session, `input` as its stdin.
+     * ssh failing (exit 255, its message on stderr) resolves as a call's would; past `timeoutMs` the
+     * session is ended (the next operation starts another) and the operation fails as a call's would.
+     */
+    exec(line, input, timeoutMs, label, onLine, merged = false) {
+        if (this.pending)
+            return Promise.reject(new Error('ssh session busy'));
+        clearTimeout(this.idleTimer);
+        const child = this.start();
+        const id = String(++this.seq);
+        const mark = this.marker(id);
+        const stdin = input === undefined ? '</dev/null' : `<<'${mark}_in'\n${input}${mark}_in`;
+        // merged: stdout and stderr through a pipe to cat (fd 3: the session's stdout), the exit code through
+        // a command substitution (fd 4); the command holds neither.
+        const run = merged
+            ? `{ gp_rc=$( { { ( ${line}\n) ${stdin} 2>&1 3>&- 4>&-; echo "$?" >&4; } | cat >&3; } 4>&1 ); } 3>&1; (exit "\${gp_rc:-255}")`
+            : `( ${line}\n) ${stdin}`;
+        const script = `${run}\nprintf '%s %s\\n' '${mark}' "$?"; printf '%s\\n' '${mark}' >&2\n`;
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                const p = this.pending;
+                if (!p || p.id !== id)
+                    return;
+                this.pending = undefined;
+                this.kill();
+                reject(new errors/* GlidepathError */.HT('GP-PROVIDER-005', `${label} did not finish within ${(0,duration/* formatDuration */.a3)(timeoutMs)}; it was stopped.`, {
+                    fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`), or check the host: the SSH session stopped answering.',
+                }));
+            }, Math.max(1, timeoutMs));
+            this.pending = { id, stdout: '', stderr: '', stdoutDone: false, stderrDone: false, resolve, reject, timer, started: Date.now(), onLine, emitted: { stdout: 0, stderr: 0 } };
+            this.quiet(false);
+            child.stdin?.write(script);
+        });
+    }
+    /** Ends the session (the process exits, or the run is done with the host). */
+    close() {
+        clearTimeout(this.idleTimer);
+        const child = this.child;
+        this.child = undefined;
+        if (!child)
+            return;
+        child.stdin?.end();
+        if (child.pid)
+            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/ssh/host.ts
+
+
+
+
+
+
+
+
+// A host reached over SSH (issue 24), with the OpenSSH client on the runner: the private key and the
+// known hosts come from environment variables (secrets) by name, are written to a directory only this
+// user can read and removed when the process ends. Host keys are verified: strict (the default) needs
+// them given; accept-new trusts a host's key the first time and records it in the environment's state
+// directory, refusing a changed one ever after. One multiplexed connection (ControlMaster) per host
+// carries every command of a run, and Glidepath's own short operations (lock, state, directories) go
+// through one shell on the host (ssh/session.ts) rather than a session each. Commands are trusted strings
+// from the config; everything that varies per run travels as variables, single-quoted on the remote
+// command line (never interpreted).
+const DEFAULT_KEY_VARIABLE = 'GLIDEPATH_SSH_KEY';
+const DEFAULT_KNOWN_HOSTS_VARIABLE = 'GLIDEPATH_SSH_KNOWN_HOSTS';
+const CONNECT_TIMEOUT_S = 10;
+/** ssh exits 255 for its own failures (connection, authentication, host key); anything else is the command's. */
+const SSH_FAILED = 255;
+/** A POSIX shell word: the value between single quotes, every quote closed, escaped and reopened. */
+const shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The remote command line: variables as quoted assignments, then sh -c with the script and its arguments. */
+function remoteCommand(script, env = {}, args = [], cwd) {
+    const assignments = Object.entries(env).map(([k, v]) => {
+        if (!VARIABLE_NAME.test(k))
+            throw new Error(`not a variable name: ${k}`);
+        return `${k}=${shellQuote(v)}`;
+    });
+    const run = `env ${assignments.join(' ')} /bin/sh -c ${shellQuote(script)} glidepath ${args.map(shellQuote).join(' ')}`.replace(/\s+$/, '');
+    return cwd ? `{ cd ${shellQuote(cwd)} 2>/dev/null || { echo ${NO_DIR} >&2; exit ${NO_DIR_EXIT}; }; } && ${run}` : run;
+}
+/** How the remote line says ssh.dir is not there (an exit code and a word on stderr, so a command's own 97 is not taken for it). */
+const NO_DIR = 'glidepath-no-such-dir';
+const NO_DIR_EXIT = 97;
+const live = new Set();
+let exitHook = false;
+class SshHost {
+    cfg;
+    env;
+    recordDir;
+    dir;
+    argv;
+    forwards = new Map();
+    session;
+    /**
+     * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
+     * `recordDir`: where accept-new records the keys it trusted (the environment's state directory).
+     */
+    constructor(cfg, env, recordDir) {
+        this.cfg = cfg;
+        this.env = env;
+        this.recordDir = recordDir;
+    }
+    get user() {
+        return this.cfg.user ?? 'root';
+    }
+    get label() {
+        return `${this.user}@${this.cfg.host}${this.cfg.port && this.cfg.port !== 22 ? `:${this.cfg.port}` : ''}`;
+    }
+    /** Checks the key and known hosts are there (before anything changes); prepares the connection files. */
+    prepare() {
+        if (this.argv)
+            return this.argv;
+        const keyVar = this.cfg.key ?? DEFAULT_KEY_VARIABLE;
+        const knownVar = this.cfg.knownHosts ?? DEFAULT_KNOWN_HOSTS_VARIABLE;
+        const key = this.env[keyVar];
+        if (!key?.trim()) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-001', `No SSH private key for ${this.label}: the variable ${keyVar} is empty or unset.`, {
+                fix: `Pass the key from a secret: env: { ${keyVar}: \${{ secrets.DEPLOY_SSH_KEY }} } on the step (or name another variable in ssh.key).`,
+            });
+        }
+        const policy = this.cfg.hostKeys ?? 'strict';
+        const known = this.env[knownVar] ?? '';
+        if (policy === 'strict' && !known.trim()) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-001', `No known host keys for ${this.label}: the variable ${knownVar} is empty or unset, and ssh.hostKeys is strict.`, {
+                fix: `Put the host's key line (ssh-keyscan -p ${this.cfg.port ?? 22} ${this.cfg.host}, checked out of band) in a secret or variable passed as ${knownVar}, or set ssh.hostKeys: accept-new to trust it on first use (recorded, a changed key refused).`,
+            });
+        }
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'glidepath-ssh-'));
+        (0,external_node_fs_.chmodSync)(dir, 0o700);
+        const keyFile = (0,external_node_path_.join)(dir, 'key');
+        (0,external_node_fs_.writeFileSync)(keyFile, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600 });
+        let knownFile = (0,external_node_path_.join)(dir, 'known_hosts');
+        if (policy === 'accept-new') {
+            (0,external_node_fs_.mkdirSync)(this.recordDir, { recursive: true });
+            knownFile = (0,external_node_path_.join)(this.recordDir, 'ssh_known_hosts');
+            const recorded = (0,external_node_fs_.existsSync)(knownFile) ? (0,external_node_fs_.readFileSync)(knownFile, 'utf8') : '';
+            const missing = known.split('\n').filter((l) => l.trim() && !recorded.includes(l.trim()));
+            if (missing.length)
+                (0,external_node_fs_.writeFileSync)(knownFile, `${recorded}${recorded && !recorded.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`, { mode: 0o600 });
+        }
+        else
+            (0,external_node_fs_.writeFileSync)(knownFile, known.endsWith('\n') ? known : `${known}\n`, { mode: 0o600 });
+        this.dir = dir;
+        this.argv = [
+            '-F', '/dev/null',
+            '-i', keyFile,
+            '-o', 'IdentitiesOnly=yes',
+            '-o', 'BatchMode=yes',
+            '-o', `StrictHostKeyChecking=${policy === 'accept-new' ? 'accept-new' : 'yes'}`,
+            '-o', `UserKnownHostsFile=${knownFile}`,
+            '-o', 'GlobalKnownHostsFile=/dev/null',
+            '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
+            '-o', 'ServerAliveInterval=5',
+            '-o', 'ServerAliveCountMax=3',
+            '-o', 'ControlMaster=auto',
+            '-o', `ControlPath=${(0,external_node_path_.join)(dir, 'cm')}`,
+            '-o', 'ControlPersist=30',
+            '-o', 'LogLevel=ERROR',
+            '-p', String(this.cfg.port ?? 22),
+            '-l', this.user,
+        ];
+        live.add(this);
+        if (!exitHook) {
+            exitHook = true;
+            process.once('exit', () => { for (const h of live)
+                h.closeSync(); });
+        }
+        return this.argv;
+    }
+    /** Runs a script on the host; a failure of ssh itself (unreachable, key refused, host key) is an error. */
+    async run(script, options) {
+        const argv = this.prepare();
+        const input = options.input !== undefined && !options.input.endsWith('\n') ? `${options.input}\n` : options.input;
+        // Glidepath's own scripts and users' commands alike through the session when it is free (a user's
+        // command on a pipe of its own: ssh/session.ts), never a run whose process group must be registered.
+        const session = !options.registry && SshSession.carries(input) ? this.freeSession(argv) : undefined;
+        if (session) {
+            const r = await session.exec(remoteCommand(script, options.env, options.args, this.cfg.dir), input, options.timeoutMs, `${options.label} on ${this.label}`, options.onLine, !options.own);
+            if (r.code === SSH_FAILED)
+                this.fail(r.stderr);
+            if (r.code === NO_DIR_EXIT && `${r.stdout}${r.stderr}`.includes(NO_DIR))
+                this.noDir();
+            return { code: r.code, signal: r.signal, output: `${r.stdout}${r.stderr}`.slice(-8192), durationMs: r.durationMs };
+        }
+        const result = await (0,run/* runStreaming */.SL)('ssh', [...argv, this.cfg.host, '--', remoteCommand(script, options.env, options.args, this.cfg.dir)], {
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+            cwd: (0,external_node_os_.tmpdir)(),
+            timeoutMs: options.timeoutMs,
+            label: `${options.label} on ${this.label}`,
+            input: options.input,
+            registry: options.registry,
+            onLine: options.onLine,
+        });
+        if (result.code === SSH_FAILED)
+            this.fail(result.output);
+        if (result.code === NO_DIR_EXIT && result.output.includes(NO_DIR))
+            this.noDir();
+        return result;
+    }
+    /** The host's shell session when no operation holds it (GLIDEPATH_SSH_SESSION=0: a call per operation, as before). */
+    freeSession(argv) {
+        if (process.env.GLIDEPATH_SSH_SESSION === '0')
+            return undefined;
+        this.session ??= new SshSession(argv, this.cfg.host);
+        return this.session.idle ? this.session : undefined;
+    }
+    noDir() {
+        throw new errors/* GlidepathError */.HT('GP-SSH-004', `The directory ${this.cfg.dir} (ssh.dir) does not exist on ${this.label}, or ${this.user} cannot enter it. Nothing was run there.`, {
+            fix: `Create ${this.cfg.dir} on ${this.cfg.host} for ${this.user}, or correct ssh.dir (without it, commands run in the user's home).`,
+        });
+    }
+    fail(output) {
+        const said = output.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || 'the connection was lost (ssh exited 255 with no message: the host closed it or the network dropped it)';
+        if (/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .*host key is known/i.test(output)) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-003', `The host key of ${this.label} is not trusted: ${said}. Nothing was run there.`, {
+                fix: `If ${this.cfg.host} was rebuilt, check its new key out of band (ssh-keyscan -p ${this.cfg.port ?? 22} ${this.cfg.host}, compared with the host's own /etc/ssh/*.pub) and put it in the secret or variable passed as ${this.cfg.knownHosts ?? 'GLIDEPATH_SSH_KNOWN_HOSTS'}${this.cfg.hostKeys === 'accept-new' ? ', and remove its old line from the ssh_known_hosts Glidepath recorded in the state directory' : ''}; otherwise someone may be impersonating it.`,
+            });
+        }
+        throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not run on ${this.label}: ${said}.`, {
+            fix: `Check that ${this.cfg.host} is up and reachable from the runner on port ${this.cfg.port ?? 22}, that the key is authorised for ${this.user}, and the firewall.`,
+        });
+    }
+    /** Writes a file on the host atomically (a temporary file renamed over it). */
+    async writeFile(path, content, timeoutMs) {
+        const r = await this.capture('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1"', [path], timeoutMs, `write ${path}`, content);
+        if (r.code !== 0)
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not write ${path} on ${this.label}: ${(r.stderr + r.stdout).trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may write ${path} on ${this.cfg.host}, and its free disk space.` });
+    }
+    /** A file's content on the host, undefined when it does not exist. */
+    async readFile(path, timeoutMs) {
+        const r = await this.capture('[ -f "$1" ] || exit 3; cat "$1"', [path], timeoutMs, `read ${path}`);
+        if (r.code === 3)
+            return undefined;
+        if (r.code !== 0)
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not read ${path} on ${this.label}: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${this.user} may read ${path} on ${this.cfg.host}.` });
+        return r.stdout;
+    }
+    /**
+     * Runs one of Glidepath's own scripts and keeps its stdout apart (for what the host answers, not what it
+     * logs): through the host's shell session when it is free and the input is text, else a call of its own
+     * (an archive streamed in, or while the session is busy, as a lock renewal beside a state write).
+     */
+    async capture(script, args, timeoutMs, label, input) {
+        const argv = this.prepare();
+        const line = remoteCommand(script, {}, args, this.cfg.dir);
+        const text = typeof input === 'object' ? undefined : input;
+        const session = typeof input !== 'object' && SshSession.carries(text) ? this.freeSession(argv) : undefined;
+        const r = session
+            ? await session.exec(line, text, timeoutMs, `${label} on ${this.label}`)
+            : await (0,run/* runProgram */.mB)('ssh', [...argv, this.cfg.host, '--', line], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `${label} on ${this.label}`, input });
+        if (r.code === SSH_FAILED)
+            this.fail(r.stderr);
+        if (r.code === NO_DIR_EXIT && r.stderr.includes(NO_DIR))
+            this.noDir();
+        return r;
+    }
+    /**
+     * Puts a directory of the runner on the host (tar through the connection), replacing `remoteDir` whole
+     * only once everything arrived: a connection lost or a disk full mid-way leaves the old one. `exclude`
+     * takes tar patterns (a bare name matches at any depth).
+     */
+    async uploadDir(localDir, remoteDir, exclude, timeoutMs) {
+        const tar = (0,external_node_child_process_.spawn)('tar', ['-cf', '-', ...exclude.map((e) => `--exclude=${e}`), '-C', localDir, '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const tarDone = new Promise((done) => {
+            let stderr = '';
+            tar.stderr.on('data', (c) => { stderr += c.toString(); });
+            tar.on('error', (e) => done({ code: -1, stderr: e.message }));
+            tar.on('close', (code) => done({ code, stderr }));
+        });
+        const r = await this.capture('t="$1.glidepath-tmp"; rm -rf "$t" && mkdir -p "$t" && tar -xf - -C "$t" && touch "$t/.glidepath-complete" && rm -rf "$1" && mv "$t" "$1" || { rc=$?; rm -rf "$t"; exit $rc; }', [remoteDir], timeoutMs, `upload ${remoteDir}`, tar.stdout);
+        const packed = await tarDone;
+        if (packed.code !== 0)
+            throw new errors/* GlidepathError */.HT('GP-PROVIDER-004', `Could not pack ${localDir} for ${this.label}: ${packed.stderr.trim() || `tar exited ${packed.code}`}.`, { fix: `Check that tar is installed on the runner and ${localDir} is readable.` });
+        if (r.code !== 0)
+            this.uploadFailed(remoteDir, r);
+    }
+    /** Puts one file of the runner on the host (atomically, with mode 0755). */
+    async uploadFile(localPath, remotePath, timeoutMs) {
+        const r = await this.capture('mkdir -p "$(dirname "$1")" && cat > "$1.glidepath-tmp" && chmod 755 "$1.glidepath-tmp" && mv -f "$1.glidepath-tmp" "$1" || { rc=$?; rm -f "$1.glidepath-tmp"; exit $rc; }', [remotePath], timeoutMs, `upload ${remotePath}`, (0,external_node_fs_.createReadStream)(localPath));
+        if (r.code !== 0)
+            this.uploadFailed(remotePath, r);
+    }
+    uploadFailed(path, r) {
+        const said = r.stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${r.code}`;
+        throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not put ${path} on ${this.label}: ${said}. What was there before is unchanged.`, {
+            fix: /space|quota/i.test(said) ? `Free disk space on ${this.cfg.host} (df -h), then run again.` : `Check that ${this.user} may write ${path} on ${this.cfg.host}, and that tar is installed there.`,
+        });
+    }
+    /**
+     * A local address that reaches `remote` (host:port as the host sees it, usually 127.0.0.1:port) through
+     * the shared connection: the runner probes a canary on the host without any port of the host being
+     * open to it. The forward lives with the connection; a dead one is made again.
+     */
+    async forward(remote, timeoutMs, onNew) {
+        const known = this.forwards.get(remote);
+        if (known && (await (0,ports/* listening */.u)(known)))
+            return known;
+        // The forward rides on the master connection: make sure it is up (a no-op when it is).
+        const up = await this.capture('true', [], timeoutMs, 'connect');
+        if (up.code !== 0)
+            this.fail(up.stderr);
+        const port = await (0,ports/* freePort */.o)();
+        const local = `127.0.0.1:${port}`;
+        const r = await (0,run/* runProgram */.mB)('ssh', [...this.argv, '-O', 'forward', '-L', `${local}:${remote}`, this.cfg.host], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }, timeoutMs, label: `forward to ${remote} on ${this.label}` });
+        if (r.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not reach ${remote} on ${this.label} through the SSH connection: ${r.stderr.trim() || `exit ${r.code}`}.`, {
+                fix: `Check that sshd on ${this.cfg.host} allows TCP forwarding (AllowTcpForwarding yes or local) for ${this.user}.`,
+            });
+        }
+        this.forwards.set(remote, local);
+        onNew?.(local);
+        return local;
+    }
+    /**
+     * The environment for a Docker CLI (and Compose) on the runner to drive this host's engine: DOCKER_HOST
+     * ssh://, and first on PATH an `ssh` that is OpenSSH with this host's key, known hosts and shared
+     * connection (docker runs `ssh ... docker system dial-stdio`, which then rides the multiplexed
+     * connection). The host needs only sshd and Docker; its engine's socket is never exposed.
+     */
+    dockerEnv(path = process.env.PATH ?? '/usr/bin:/bin') {
+        const argv = this.prepare();
+        const bin = (0,external_node_path_.join)(this.dir, 'bin');
+        const wrapper = (0,external_node_path_.join)(bin, 'ssh');
+        if (!(0,external_node_fs_.existsSync)(wrapper)) {
+            const real = path.split(':').map((d) => (0,external_node_path_.join)(d, 'ssh')).find((f) => !f.startsWith(bin) && (0,external_node_fs_.existsSync)(f)) ?? 'ssh';
+            (0,external_node_fs_.mkdirSync)(bin, { mode: 0o700 });
+            (0,external_node_fs_.writeFileSync)(wrapper, `#!/bin/sh\nexec ${shellQuote(real)} ${argv.map(shellQuote).join(' ')} "$@"\n`, { mode: 0o700 });
+        }
+        return { DOCKER_HOST: `ssh://${this.user}@${this.cfg.host.includes(':') ? `[${this.cfg.host}]` : this.cfg.host}:${this.cfg.port ?? 22}`, PATH: `${bin}:${path}` };
+    }
+    /** Ends the shared connection and removes the key (also done when the process exits). */
+    closeSync() {
+        this.session?.close();
+        this.session = undefined;
+        if (!this.dir)
+            return;
+        (0,external_node_child_process_.spawnSync)('ssh', ['-o', `ControlPath=${(0,external_node_path_.join)(this.dir, 'cm')}`, '-O', 'exit', this.cfg.host], { stdio: 'ignore', timeout: 3000 });
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        this.dir = undefined;
+        this.argv = undefined;
+        this.forwards.clear();
+        live.delete(this);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/providers/index.ts
 
+
 const LOADERS = {
-    local: async () => { const m = await __nccwpck_require__.e(/* import() */ 30).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
+    local: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5030)); return (deps) => new m.LocalProvider(deps); },
     // The local provider on a host over SSH: the runner's half (the host runs local.js through the agent).
-    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(128), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
-    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779)); return (deps) => new m.CommandProvider(deps); },
+    'local-ssh': async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(30), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3063)); return (deps) => new m.SshLocalProvider(deps); },
+    command: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(48)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2048)); return (deps) => new m.CommandProvider(deps); },
     kubernetes: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(684)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2684)); return (deps) => new m.KubernetesProvider(deps); },
     helm: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(762), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 959)); return (deps) => new m.HelmProvider(deps); },
-    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(128), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8922)); return (deps) => new m.ComposeProvider(deps); },
+    compose: async () => { const m = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4341)); return (deps) => new m.ComposeProvider(deps); },
 };
 const loaded = new Map();
 function unavailable(deps) {
@@ -30267,7 +30422,11 @@ function createProvider(deps) {
             throw unavailable(deps);
         throw new Error(`provider ${deps.environment.provider} used before loadProvider()`);
     }
-    return make(deps);
+    return make(deps.host || !deps.environment.config.ssh?.host ? deps : { ...deps, host: hostOf(deps) });
+}
+/** The environment's host over SSH: the transport its provider, router and lock are given. */
+function hostOf(deps) {
+    return new SshHost(deps.environment.config.ssh, deps.env, deps.store.dir);
 }
 
 ;// CONCATENATED MODULE: ./shared/time/retry.ts
@@ -30654,8 +30813,6 @@ async function integration_tellGitHub(runtime, what, call) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./shared/database/preview-name.ts
 
 const MAX_NAME = 63;
@@ -30747,6 +30904,8 @@ function record_finish(record, status, reason) {
     return { ...record, status, finishedAt: new Date().toISOString(), reason: reason ?? record.reason };
 }
 
+// EXTERNAL MODULE: ./shared/template/render.ts
+var template_render = __nccwpck_require__(9273);
 // EXTERNAL MODULE: ./shared/traffic/local/front.ts
 var front = __nccwpck_require__(2211);
 ;// CONCATENATED MODULE: ./shared/flows/preview-front.ts
@@ -30857,7 +31016,7 @@ async function stepBack(x, canary) {
     // A canary that stopped answering is not kept on the way back.
     if (observed?.canary && !observed.canary.healthy)
         return;
-    const pauseMs = parseDuration(cfg?.pause ?? '30s', 'canary.abort.pause');
+    const pauseMs = x.target.environment.durations.canary.abortPause;
     x.runtime.info(`Abort of ${canary.version}: its ${canary.weight}% moves back in steps (${weights.map((w) => `${w}%`).join(', then ')}, then 0%), ${formatDuration(pauseMs)} apart (canary.abort.steps).`);
     for (const w of weights) {
         await x.target.provider.setCanaryWeight(canary.version, w, x.timeoutMs);
@@ -30870,14 +31029,13 @@ async function stepBack(x, canary) {
  * once), when the provider runs its releases itself. Returns when the window ends, or undefined.
  */
 function rollbackWindowEnd(x) {
-    const window = x.target.environment.config.rollback?.window;
-    if (window === undefined)
+    const ms = x.target.environment.durations.rollbackWindow;
+    if (ms === undefined)
         return undefined;
     if (!x.target.provider.keepsPrevious) {
         x.runtime.info(`rollback.window does not apply to the ${x.target.provider.name} provider (it does not run the releases itself); the previous version is not kept.`);
         return undefined;
     }
-    const ms = parseDuration(window, 'rollback.window');
     return ms > 0 ? new Date(Date.now() + ms).toISOString() : undefined;
 }
 /** What the state keeps warm after a version went live: a blue-green standby, or the previous version for the rollback window. */
@@ -30890,7 +31048,7 @@ function sayKept(x, kept) {
     x.runtime.info(`${kept.version} keeps running without traffic until ${kept.until} (rollback.window): a rollback to it within the window is one router switch.`);
 }
 /** The canary takes 100% and becomes stable. */
-async function effects_promoteCanary(x, canary, record, reason, verifying = false) {
+async function promoteCanary(x, canary, record, reason, verifying = false) {
     const { store, provider, environment, github } = x.target;
     store.saveRecord(record, { canary: { ...canary, weight: 100, applied: false }, pending: intent(x, 'promote', canary.version, record.id) });
     await mirrorIntent(x);
@@ -30940,12 +31098,11 @@ async function rollOut(x, plan) {
         ...(plan.initial ? { initial: true, reason: 'first deploy: nothing to compare against, so it went straight to 100%' } : {}),
         ...(plan.windowOverride ? { windowOverride: plan.windowOverride } : {}),
     });
-    const ttl = environment.config.previews?.ttl;
+    const { ttl, idle } = environment.durations.previews;
     if (ttl !== undefined && ctx.pr)
-        record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + parseDuration(ttl, 'previews.ttl')).toISOString() };
-    const idle = environment.config.previews?.idle;
+        record = { ...record, expiresAt: new Date(Date.parse(record.startedAt) + ttl).toISOString() };
     if (idle !== undefined && ctx.pr)
-        record = { ...record, sleepsAfter: formatDuration(parseDuration(idle, 'previews.idle')) };
+        record = { ...record, sleepsAfter: formatDuration(idle) };
     store.saveRecord(record, { pending: intent(x, 'deploy', plan.version, record.id) });
     await mirrorIntent(x);
     if (github) {
@@ -31164,7 +31321,7 @@ async function effects_recoverInterrupted(x, staleLock = false) {
                 break;
             case 'promote':
                 if (state.canary && record)
-                    await effects_promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
+                    await promoteCanary(x, state.canary, record, 'promotion interrupted and completed by the next run');
                 break;
             case 'abort':
                 if (state.canary)
@@ -31360,7 +31517,6 @@ function rebuildFrom(target, seen, state) {
 
 
 
-const DEFAULT_LOCK_TIMEOUT = '5m';
 async function openTarget(runtime, settings, version, first) {
     const workspace = runtime.context.workspace;
     const look = first ?? resolveFirst(runtime, settings, version);
@@ -31388,7 +31544,7 @@ async function openTarget(runtime, settings, version, first) {
     return { kind: 'target', target: { config, environment, store, provider, stateDir, workspace, github, carried, env } };
 }
 /** The canary's steps with the weights the platform gives them (a partition's or a node group's share, from the cluster). */
-async function target_canarySteps(target) {
+async function canarySteps(target) {
     const steps = target.environment.config.canary?.steps ?? [];
     const resolve = target.provider.resolveSteps;
     return resolve && steps.some((s) => s.partition !== undefined || s.nodes !== undefined) ? resolve.call(target.provider, steps) : steps;
@@ -31432,9 +31588,9 @@ async function hydrateState(runtime, target) {
  * Takes the environment's lock (and the target's own, where the provider keeps one), then finishes or
  * undoes what an interrupted run left (effects.recoverInterrupted) before the caller decides anything.
  */
-async function target_lockTarget(runtime, target, action, lockTimeout, operationTimeoutMs) {
+async function lockTarget(runtime, target, action, lockTimeoutMs, operationTimeoutMs) {
     await hydrateState(runtime, target);
-    const timeoutMs = parseDuration(lockTimeout || target.environment.config.lock?.timeout || DEFAULT_LOCK_TIMEOUT, 'lock-timeout');
+    const timeoutMs = lockTimeoutMs ?? target.environment.durations.lockTimeout;
     target.store.ensureDir();
     const started = Date.now();
     let staleLock = false;
@@ -31535,493 +31691,6 @@ async function lookAt(provider, what, warn, timeoutMs = 15_000) {
     finally {
         clearTimeout(timer);
     }
-}
-
-;// CONCATENATED MODULE: ./shared/flows/verify.ts
-
-
-
-
-
-
-
-// Verify windows (SPEC 3.2): once a version serves all traffic (a rolling or blue-green deploy, a
-// promoted canary), it is watched for `verify.window`, every `verify.interval`. Metrics with
-// `compare: previous` are judged against the version that served before, measured just before the
-// switch (its figures are kept with the record). A failure rolls the previous version back when
-// rollback.automatic is set, and fails the step either way.
-const DEFAULT_INTERVAL = '30s';
-const BASELINE_WINDOW_MS = (/* unused pure expression or super */ null && (5 * 60_000));
-function verify_verifyConfig(x, skip) {
-    return skip ? undefined : x.target.environment.config.verify;
-}
-/** The version now serving is judged in the verify window; the probe source reaches it as the stable version. */
-function liveView(provider) {
-    return Object.assign(Object.create(provider), { canaryEndpoint: async () => (await provider.stableEndpoint?.()) ?? (await provider.canaryEndpoint?.()) });
-}
-function sourcesFor(x, cfg, metrics) {
-    const provider = liveView(x.target.provider);
-    const analysis = { prometheus: cfg.prometheus ?? x.target.environment.config.canary?.analysis?.prometheus };
-    const byKey = new Map();
-    return metrics.map((m) => {
-        const key = `${m.source} ${m.url ?? ''}`;
-        if (!byKey.has(key))
-            byKey.set(key, createMetricSource(m, provider, analysis, x.target.environment.key));
-        return byKey.get(key);
-    });
-}
-const asBaseline = (m, label) => ({ value: m.value, requests: m.requests, events: m.events, histogram: m.histogram, label, fixed: true });
-/**
- * The previous version's figures for every `compare: previous` metric, measured while it still serves
- * (just before the switch): the router's or Prometheus's last few minutes, or a probe now.
- */
-async function verify_measurePrevious(x, cfg, previous) {
-    const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
-    if (!cfg || !previous || metrics.length === 0)
-        return undefined;
-    const windowMs = Math.min(parseDuration(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
-    const sources = sourcesFor(x, cfg, metrics);
-    const out = {};
-    await Promise.all(metrics.map(async (m, i) => {
-        const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: previous, stableVersion: previous, environment: x.target.environment.name, target: x.target.environment.target, intervalMs: windowMs });
-        if (!got.error && got.value !== null)
-            out[m.name] = asBaseline(got, `${previous} before the switch`);
-        else
-            x.runtime.warning(`verify: could not measure ${previous} for ${m.name} before the switch (${got.error ?? 'no data'}); that metric is judged by its own bounds only.`);
-    }));
-    x.runtime.info(`verify: measured ${previous} before the switch: ${Object.entries(out).map(([k, b]) => `${k} ${b.value === null ? 'n/a' : b.value.toPrecision(3)} over ${b.requests ?? '?'} requests`).join('; ') || 'nothing usable'}.`);
-    return out;
-}
-/**
- * Watches `version` for the verify window. Returns what happened; the caller records it and, on a
- * failure, restores the previous version (rollback.automatic) and fails the step.
- */
-async function verify_watch(x, cfg, version, baseline) {
-    const windowMs = parseDuration(cfg.window, 'verify.window');
-    const intervalMs = parseDuration(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
-    // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
-    const metrics = cfg.metrics
-        .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))
-        .filter((m) => m.compare || m.min !== undefined || m.max !== undefined || m.consecutiveFailures !== undefined || m.source === 'probe');
-    if (metrics.length === 0)
-        return { result: 'passed', window: formatDuration(windowMs), reason: 'nothing to judge: no baseline for the comparisons and no bounds', baseline };
-    const rules = metricRules({ minRequests: cfg.minRequests, onNoData: cfg.onNoData ?? 'pass', metrics });
-    const sources = sourcesFor(x, cfg, metrics);
-    x.runtime.info(`verify: watching ${version} for ${formatDuration(windowMs)}, every ${formatDuration(intervalMs)}.`);
-    const deadline = Date.now() + windowMs;
-    let counters = {};
-    let judgement = emptyJudgement();
-    let last = [];
-    while (Date.now() < deadline) {
-        await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
-        const measurements = await Promise.all(metrics.map(async (m, i) => {
-            const got = await sources[i].measure({ ...m, compare: undefined }, { canaryVersion: version, stableVersion: version, environment: x.target.environment.name, target: x.target.environment.target, intervalMs });
-            return m.compare && baseline?.[m.name] && !got.error ? { ...got, baseline: baseline[m.name] } : got;
-        }));
-        const r = analyse(rules, measurements, counters, judgement, { canaryShare: 1, intervalMs });
-        counters = r.counters;
-        judgement = r.judgement;
-        last = r.results;
-        x.runtime.info(`  verify: ${r.results.map((v) => `${v.metric}: ${v.verdict} (${v.detail})`).join('; ')}`);
-        if (r.decision === 'abort')
-            return { result: 'failed', window: formatDuration(windowMs), reason: r.reason, baseline, analysis: r.results };
-    }
-    return { result: 'passed', window: formatDuration(windowMs), reason: `no regression in ${formatDuration(windowMs)}`, baseline, analysis: last };
-}
-/**
- * The end of a verify window: success, or a failure that restores `previous` (rollback.automatic)
- * like a failed canary: the version's record ends `failure`, the previous record is stable again.
- */
-async function verify_concludeVerify(x, record, previous, summary) {
-    const { store, provider, environment, github } = x.target;
-    const verify = { result: summary.result, window: summary.window, reason: summary.reason, baseline: summary.baseline, analysis: summary.analysis };
-    if (summary.result === 'passed') {
-        let done = finish({ ...record, phase: 'stable', verify }, 'success');
-        store.saveRecord(done, { pending: null });
-        const contracted = await contract(x, done);
-        if (contracted) {
-            done = { ...done, database: { ...done.database, contract: contracted } };
-            store.saveRecord(done);
-        }
-        x.runtime.info(`verify: ${record.version} passed (${summary.reason}).`);
-        if (github && done.deploymentId)
-            await tellGitHub(x.runtime, 'verified', () => github.succeed(done.deploymentId, environment, `${record.version} is live and verified (${summary.window})`));
-        return done;
-    }
-    const automatic = environment.config.rollback?.automatic === true && previous !== null;
-    const reason = `verify failed after ${record.version} went live: ${summary.reason}`;
-    let undone;
-    if (automatic && previous) {
-        x.runtime.warning(`${reason}. Rolling back to ${previous.version} (rollback.automatic).`);
-        await provider.rollback(previous.version, record.version, x.timeoutMs);
-        undone = await undoFor(x, record, previous.version);
-    }
-    const failed = finish({ ...record, phase: 'stable', verify, ...(automatic && previous ? { rollback: { from: record.version, to: previous.version, reason } } : {}), ...(undone ? { database: { ...record.database, ...undone } } : {}) }, 'failure', reason);
-    store.saveRecord(failed, { pending: null, ...(automatic && previous ? { stable: previous, standby: null } : {}) });
-    if (github && failed.deploymentId)
-        await tellGitHub(x.runtime, 'verify failed', () => github.fail(failed.deploymentId, reason));
-    throw new GlidepathError('GP-VERIFY-001', `${reason}.${automatic && previous ? ` ${previous.version} serves again.` : ' It keeps serving: roll back with the rollback action, or set rollback.automatic.'}`, {
-        fix: 'See the verify analysis in the summary; fix the regression and deploy again.',
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/flows/canary.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const canary_DEFAULT_INTERVAL = '1m';
-/** canary-step on one target (an environment, or one target of an environment's waves). */
-async function stepTarget(runtime, target, settings) {
-    const timeoutMs = settings.timeout ? parseDuration(settings.timeout, 'timeout') : target.environment.timeoutMs;
-    const lock = await lockTarget(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
-    try {
-        return await canary_advance({ runtime, target, timeoutMs }, settings);
-    }
-    finally {
-        await lock.release();
-    }
-}
-async function canary_advance(x, settings) {
-    const { runtime, target, timeoutMs } = x;
-    const { store, provider, environment } = target;
-    const steps = await canarySteps(target);
-    const state = store.read();
-    const analysisLog = [];
-    if (typeof settings.step === 'number' && (settings.step < 0 || settings.step >= steps.length)) {
-        throw new GlidepathError('GP-CANARY-002', `Step ${settings.step} does not exist; the plan has steps 0 to ${steps.length - 1}.`, { fix: 'Pass a step index within the plan, or next.' });
-    }
-    const decision = decide(state, { kind: 'canary-step', step: settings.step });
-    if (decision.kind === 'refuse')
-        throw decision.error;
-    const t = decision.transition;
-    runtime.info(`Transition ${t.name}: ${t.says}.`);
-    const stableRecord = state.records.find((r) => r.id === state.stable?.recordId);
-    switch (t.name) {
-        case 'nothing-to-abort':
-            runtime.notice(`No canary in progress on ${environment.name}; nothing to abort (traffic is on ${state.stable?.version ?? 'nothing'}).`);
-            return { skipped: false, decision: 'abort', weight: 0, step: null, reason: 'no canary in progress', analysis: [], transition: t.name };
-        case 'complete': {
-            const why = stableRecord?.initial
-                ? `no canary: ${stableRecord.version} was the first deploy of ${environment.name} and went straight to 100%`
-                : `no canary in progress; ${state.stable?.version} is stable${stableRecord?.strategy === 'canary' && stableRecord.kind === 'deploy' ? ' (canary already promoted)' : ''}`;
-            runtime.notice(`${why}.`);
-            return { skipped: false, decision: 'complete', weight: 100, step: stableRecord?.step ?? null, reason: why, analysis: [], record: stableRecord, transition: t.name };
-        }
-        case 'report-abort': {
-            const failed = phaseOf(state).failed;
-            const why = `no canary in progress: ${failed.version} ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}`;
-            return { skipped: false, decision: 'abort', weight: 0, step: failed.step, reason: why, analysis: [], record: failed, transition: t.name,
-                failure: new GlidepathError('GP-CANARY-003', `Canary ${failed.version} was not promoted: ${failed.status}${failed.reason ? `: ${failed.reason}` : ''}.`, { fix: 'See the record\'s reason; deploy a fixed version.' }) };
-        }
-    }
-    const canary = state.canary;
-    const recordOf = (c) => state.records.find((r) => r.id === c.recordId);
-    if (t.name === 'abort') {
-        const record = await abortCanary(x, canary, settings.reason || 'aborted by request');
-        return { skipped: false, decision: 'abort', weight: 0, step: canary.step, reason: record?.reason ?? '', analysis: [], record, transition: t.name };
-    }
-    // Promotion, then the environment's verify window when it has one.
-    const promote = async (c, r, why) => {
-        const verify = verifyConfig(x, settings.verify === false);
-        const previous = store.read().stable;
-        const baseline = verify ? await measurePrevious(x, verify, previous?.version ?? null) : undefined;
-        const promoted = await promoteCanary(x, c, r, why, Boolean(verify));
-        return verify ? concludeVerify(x, promoted, previous, await watch(x, verify, c.version, baseline)) : promoted;
-    };
-    if (t.name === 'promote') {
-        const record = await promote(canary, recordOf(canary), settings.reason || 'promoted by request');
-        return { skipped: false, decision: 'promote', weight: 100, step: canary.step, reason: record.reason ?? '', analysis: [], record, transition: t.name };
-    }
-    const stepKey = runtime.context.runId && runtime.context.stepId ? `${runtime.context.runId}/${runtime.context.job}/${runtime.context.stepId}` : undefined;
-    let current = canary;
-    let record = recordOf(canary);
-    const outcome = (decision, reason, failure) => ({ skipped: false, decision, weight: decision === 'promote' ? 100 : decision === 'abort' ? 0 : current.weight, step: current.step, reason, analysis: analysisLog, record, transition: t.name, failure });
-    // Enters step `index`: the step is written first, then traffic moves, then it is marked applied.
-    const enter = async (index, weight) => {
-        current = { ...current, step: index, weight, applied: false, holding: undefined, advancedBy: stepKey ? { ...current.advancedBy, [stepKey]: index } : current.advancedBy };
-        record = { ...record, step: index, weights: { stable: 100 - weight, canary: weight }, steps: [...record.steps.filter((s) => s.step !== index), { step: index, weight, at: new Date().toISOString(), ...(runtime.context.actor ? { by: runtime.context.actor } : {}) }] };
-        store.saveRecord(record, { canary: current });
-        await provider.setCanaryWeight(current.version, weight, timeoutMs);
-        current = { ...current, applied: true };
-        store.saveRecord(record, { canary: current });
-        runtime.info(`Step ${index}: canary ${current.version} takes ${weight}% of traffic.`);
-        const github = target.github;
-        if (github && record.deploymentId)
-            await tellGitHub(runtime, 'canary step', () => github.progress(record.deploymentId, `Canary ${current.version} at ${weight}% (step ${index})`));
-    };
-    const abortWith = async (reason, failure) => {
-        const aborted = await abortCanary(x, current, reason);
-        if (aborted)
-            record = aborted;
-        return outcome('abort', reason, failure);
-    };
-    // What to do next is decided apart from doing it (machine/step.ts); this loop carries each action out.
-    const holdPolicy = holdPolicyOf(environment.config.canary);
-    const request = settings.step;
-    // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
-    const evidence = { realCanary: 0 };
-    // The verdict on the step judged last; `judged` while the decider has not seen it yet.
-    let verdict = { decision: 'continue', reason: '', results: [] };
-    let judged = false;
-    let pauseMs = 0;
-    for (let underway = false;; underway = true) {
-        const action = nextStep({ canary: current, steps, request, stepKey, policy: holdPolicy, now: Date.now(), underway, verdict: judged ? verdict : undefined });
-        judged = false;
-        switch (action.kind) {
-            case 'judge': {
-                const index = action.step;
-                pauseMs = parseDuration(settings.pause ?? steps[index].pause ?? 0, 'pause');
-                judged = true;
-                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval);
-                const v = verdict;
-                if (v.judgement)
-                    current = { ...current, judgement: v.judgement };
-                if (v.warmedUp)
-                    current = { ...current, warmedUp: true };
-                analysisLog.push({ step: index, results: v.results });
-                record = { ...record, steps: record.steps.map((s) => (s.step === index ? { ...s, decision: v.decision, reason: v.reason, analysis: v.results, ...(v.intervals?.length ? { intervals: [...(s.intervals ?? []), ...v.intervals].slice(-MAX_INTERVALS), units: v.units } : {}), ...(v.synthetic ? { synthetic: addSynthetic(s.synthetic, v.synthetic) } : {}) } : s)) };
-                if (v.synthetic)
-                    runtime.info(`  Step ${index} sent ${v.synthetic.canary + v.synthetic.stable} synthetic requests (${v.synthetic.canary} to the canary, ${v.synthetic.stable} to stable${v.synthetic.unanswered ? `; ${v.synthetic.unanswered} unanswered` : ''}).`);
-                store.saveRecord(record, { canary: current });
-                if (v.decision === 'continue' && current.holding) {
-                    current = { ...current, holding: undefined };
-                    store.saveRecord(record, { canary: current });
-                }
-                continue;
-            }
-            case 'enter':
-                if (current.applied === false)
-                    runtime.info(`Step ${action.step} was written but its traffic change may not have happened; applying it now.`);
-                await enter(action.step, action.weight);
-                if (action.then === 'stop')
-                    return outcome('continue', action.why);
-                continue;
-            case 'promote':
-                current = { ...current, step: action.step };
-                record = await promote(current, record, action.why);
-                return outcome('promote', record.reason ?? action.why);
-            case 'reassert':
-                runtime.info(`This job step already advanced the canary to step ${action.advancedTo} (a re-run); it does not advance again.`);
-                await provider.setCanaryWeight(current.version, current.weight, timeoutMs);
-                return outcome('continue', `re-run: already advanced to step ${action.advancedTo}`);
-            case 'abort':
-                return abortWith(`analysis failed at step ${action.step} (${current.weight}%): ${action.reason}`, new GlidepathError('GP-CANARY-003', `Canary ${current.version} aborted at step ${action.step}: ${action.reason}`, { fix: 'Look at the analysis in the summary; the stable version serves all traffic again.' }));
-            case 'expire': {
-                const reason = `waited at step ${action.step} (${current.weight}%) for a decision past ${action.until} (canary.maxWait ${formatDuration(holdPolicy.maxWaitMs)}): ${current.holding?.reason ?? 'not enough evidence'}`;
-                return abortWith(reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `Nobody promoted or aborted it in time. ${HOLD_FIXES}; or decide sooner (canary-step step: promote).` }));
-            }
-            case 'wait': {
-                const why = verdict.reason;
-                current = { ...current, holding: { since: action.since, reason: why, until: action.until } };
-                record = { ...record, steps: record.steps.map((s) => (s.step === action.step ? { ...s, decision: 'wait' } : s)) };
-                store.saveRecord(record, { canary: current });
-                const how = `decide with canary-step step: promote or step: abort (or a /glidepath promote | abort comment), or run canary-step again to judge it on more evidence; past ${action.until} the next run aborts it (canary.maxWait)`;
-                runtime.notice(`Canary ${current.version} waits at step ${action.step} (${current.weight}%) for a person: ${why}. Traffic stays at ${current.weight}%; ${how}.`, { title: 'Glidepath: canary waiting for a decision' });
-                return outcome('wait', `${why}; waiting for a decision until ${action.until}`);
-            }
-            case 'abort-hold': {
-                const reason = `held at step ${action.step} (${current.weight}%) past its budget of ${formatDuration(holdPolicy.budget(pauseMs))} without enough evidence: ${verdict.reason} (onHold: abort)`;
-                return abortWith(reason, new GlidepathError('GP-CANARY-004', `Canary ${current.version} ${reason}.`, { fix: `${HOLD_FIXES}; or set canary.onHold: fail to keep the canary and fail the job instead.` }));
-            }
-            case 'hold': {
-                const why = verdict.reason;
-                current = { ...current, holding: { since: new Date().toISOString(), reason: why } };
-                store.saveRecord(record, { canary: current });
-                runtime.warning(`Canary ${current.version} holds at step ${action.step} (${current.weight}%): ${why}`);
-                return outcome('hold', why, new GlidepathError('GP-CANARY-004', `Canary ${current.version} holds at step ${action.step} with ${current.weight}% of traffic: ${why} (onHold: fail). Traffic stays split.`, { fix: `Run canary-step again once there is traffic (${HOLD_FIXES}), or abort it (canary-step step: abort, or rollback).` }));
-            }
-        }
-    }
-}
-/** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
-const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
-const DEFAULT_MAX_WAIT = '24h';
-function holdPolicyOf(canary) {
-    const fixed = canary?.holdTimeout !== undefined ? parseDuration(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: parseDuration(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
-}
-const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
-/** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
-async function syntheticFor(runtime, target, cfg) {
-    const [canary, stable] = await Promise.all([target.provider.canaryEndpoint?.(), target.provider.stableEndpoint?.()]);
-    if (!canary || !stable) {
-        runtime.warning(`analysis.synthetic: the ${target.provider.name} provider names no address where the canary and the stable version each answer, so no synthetic evidence is sent; the step judges real traffic alone.`);
-        return undefined;
-    }
-    const plan = syntheticPlan(cfg);
-    runtime.info(`Synthetic evidence on: each version topped up to ${plan.rate} requests/s while real traffic is short (at most ${plan.max} this step), through ${new URL(canary.url).origin}.`);
-    return new SyntheticEvidence(plan, { canary, stable });
-}
-/** Points kept per step for the charts: a long hold keeps every k-th interval and the last. */
-const MAX_INTERVALS = 40;
-function thin(points) {
-    if (points.length <= MAX_INTERVALS)
-        return points;
-    const k = Math.ceil(points.length / (MAX_INTERVALS - 1));
-    return [...points.filter((_, i) => i % k === 0 && i !== points.length - 1), points[points.length - 1]];
-}
-/** One interval's values per metric: the canary's, the stable's (compare), and the bound the canary was held to. */
-function intervalPoint(s, rules, measurements, results) {
-    const metrics = {};
-    rules.forEach((rule, i) => {
-        const m = measurements.find((x) => x.metric === rule.name);
-        const ev = results[i]?.evidence;
-        const stable = m?.baseline?.value ?? null;
-        const bound = ev ? (ev.test === 'fixed' ? ev.bound : stable !== null && Number.isFinite(ev.bound) ? stable * ev.bound : null) : rule.max ?? null;
-        const round = (v) => (v === null || !Number.isFinite(v) ? null : +v.toPrecision(4));
-        metrics[rule.name] = { canary: round(m && !m.error ? m.value : null), ...(rule.compare ? { stable: round(stable) } : {}), ...(bound !== null && Number.isFinite(bound) ? { bound: round(bound) } : {}) };
-    });
-    return { s, metrics };
-}
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }, stepInterval) {
-    const analysis = target.environment.config.canary?.analysis;
-    const rules = metricRules(analysis);
-    if (rules.length === 0) {
-        if (pauseMs > 0) {
-            runtime.info(`Holding ${formatDuration(pauseMs)} (no analysis metrics configured).`);
-            await sleep(pauseMs);
-        }
-        return { decision: 'continue', reason: 'no analysis configured', results: [] };
-    }
-    const intervalMs = stepInterval !== undefined ? parseDuration(stepInterval, 'canary.steps[].interval') : parseDuration(analysis?.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
-    const metrics = analysis?.metrics ?? [];
-    // One source per kind and address, so that probe metrics share one sample per interval.
-    const byKey = new Map();
-    const sources = metrics.map((m) => {
-        const key = `${m.source} ${m.url ?? ''}`;
-        if (!byKey.has(key))
-            byKey.set(key, createMetricSource(m, target.provider, analysis, target.environment.key));
-        return byKey.get(key);
-    });
-    const stable = target.store.read().stable?.version ?? null;
-    const cohorts = cohortsOf(target.environment.config.canary);
-    let counters = {};
-    // Sequential tests accumulate over the whole canary: alpha bounds a false abort across every step.
-    // A canary's first judgement starts from what earlier canaries measured of the stable version (analysis.priors).
-    let judgement = canary.judgement ?? { ...emptyJudgement(), ...(analysis?.priors === false ? {} : priorsFor(target.store.read().profile, stable)) };
-    if (!canary.judgement && judgement.priors)
-        runtime.info(`Judging from what earlier canaries measured of ${stable} (analysis.priors): ${describePriors(judgement.priors)}.`);
-    let last;
-    const stepMs = Math.max(pauseMs, intervalMs);
-    const deadline = Date.now() + stepMs;
-    const holdUntil = deadline + policy.budget(pauseMs);
-    runtime.info(`Analysing every ${formatDuration(intervalMs)} for ${formatDuration(stepMs)} (counters start at zero for this step).`);
-    let extended = false;
-    const began = Date.now();
-    const points = [];
-    const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
-    // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
-    const warmupMs = analysis?.warmup !== undefined ? parseDuration(analysis.warmup, 'analysis.warmup') : 0;
-    const latency = rules.filter((r) => r.kind === 'latency');
-    let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0;
-    let warmedUp = false;
-    const endWarmup = (why, from = 'the next interval') => {
-        warm = false;
-        warmedUp = true;
-        runtime.info(`  Warm-up of ${canary.version} over: ${why}; its latency is judged from ${from}.`);
-    };
-    // While warm, latency rules measure and report but decide nothing (as dry-run ones do).
-    const deciding = () => (warm ? rules.map((r) => (r.kind === 'latency' ? { ...r, dryRun: true } : r)) : rules);
-    // A step whose pass promotes needs every metric judged: latency still warm there holds (and is judged once warm-up ends).
-    const closing = () => (final ? rules : deciding());
-    // Evidence on demand (analysis.synthetic): the step's own requests top each version up while real traffic is short.
-    const synthetic = analysis?.synthetic ? await syntheticFor(runtime, target, analysis.synthetic) : undefined;
-    const verdict = (v) => ({ ...v, intervals: thin(points), units, ...(warmedUp ? { warmedUp } : {}), ...(synthetic?.total ? { synthetic: { ...synthetic.sent } } : {}) });
-    for (;;) {
-        const end = extended ? holdUntil : deadline;
-        if (Date.now() >= end)
-            break;
-        const waitMs = Math.min(intervalMs, Math.max(0, end - Date.now()));
-        const before = synthetic?.sent.canary ?? 0;
-        const perVersion = synthetic ? topUp(synthetic.plan, waitMs, { need: carry.need, intervalsLeft: Math.ceil((end - Date.now()) / intervalMs), realCanary: carry.realCanary, sent: synthetic.total }) : 0;
-        // Spread over most of the interval, so the last answers are in before it is measured.
-        const sending = synthetic?.send(perVersion, waitMs * 0.8);
-        await sleep(waitMs);
-        await sending;
-        const measurements = await Promise.all(metrics.map((m, i) => sources[i].measure(m, { canaryVersion: canary.version, stableVersion: stable, environment: target.environment.name, target: target.environment.target, intervalMs, compareWith: m.compare === 'stable' && stable ? stable : undefined })));
-        // The canary's real requests this interval (what it was sent by the step itself taken off), for the next top-up.
-        if (synthetic)
-            carry.realCanary = Math.max(0, Math.max(0, ...measurements.map((m) => m.requests ?? 0)) - (synthetic.sent.canary - before));
-        const share = cohorts ? observedShare(measurements, canary.weight / 100) : canary.weight / 100;
-        if (warm && Date.now() - Date.parse(canaryStartedAt) >= warmupMs)
-            endWarmup(`its longest, analysis.warmup (${formatDuration(warmupMs)}), passed`, 'this interval');
-        const wasWarm = warm;
-        last = analyse(deciding(), measurements, counters, judgement, { canaryShare: share, intervalMs, final });
-        if (wasWarm) {
-            // Warm-up samples never enter a latency test or its counts: its alpha and limits see only the warm release.
-            for (const r of latency) {
-                if (judgement.sequential[r.name])
-                    last.judgement.sequential[r.name] = judgement.sequential[r.name];
-                else
-                    delete last.judgement.sequential[r.name];
-                if (judgement.streaks[r.name] !== undefined)
-                    last.judgement.streaks[r.name] = judgement.streaks[r.name];
-                else
-                    delete last.judgement.streaks[r.name];
-                if (counters[r.name])
-                    last.counters[r.name] = counters[r.name];
-                else
-                    delete last.counters[r.name];
-            }
-            const names = new Set(latency.map((r) => r.name));
-            last = { ...last, results: last.results.map((x) => (names.has(x.metric) ? { ...x, dryRun: true, detail: `warm-up, not judged: ${x.detail}` } : x)) };
-            const m = measurements.find((x) => x.metric === latency[0].name);
-            const step = warmupStep({ maxMs: warmupMs, sinceStartMs: Date.now() - Date.parse(canaryStartedAt), current: m && !m.error ? m.value : null, max: latency[0].max, baseline: m?.baseline?.value, allowance: latency[0].allowance });
-            if (!step.warming)
-                endWarmup(step.ended);
-        }
-        counters = last.counters;
-        judgement = last.judgement;
-        if (synthetic)
-            carry.need = canaryShortfall(last.results, share);
-        points.push({ ...intervalPoint(Math.round((Date.now() - began) / 100) / 10, rules, measurements, last.results), ...(wasWarm ? { warm: true } : {}) });
-        runtime.info(`  ${last.results.map((r) => `${r.metric}: ${r.verdict} (${r.detail})${r.dryRun ? ' [dry run]' : ''}`).join('; ')}`);
-        if (last.decision === 'abort')
-            return verdict({ decision: 'abort', reason: last.reason, results: last.results, judgement });
-        if (last.decision === 'hold')
-            return verdict({ decision: 'hold', reason: last.reason, results: last.results, judgement });
-        // Safety proven for every deciding metric: the step need not wait out its pause.
-        const proven = provenSafe(closing(), last.results);
-        if (proven) {
-            runtime.info(`Every metric is proven free of a material regression; step passes before its pause ends (${proven}).`);
-            return verdict({ decision: 'continue', reason: `proven safe: ${proven}`, results: last.results, judgement });
-        }
-        if (extended && closeStep(closing(), counters).decision === 'continue')
-            break;
-        if (Date.now() >= deadline && closeStep(closing(), counters).decision === 'hold') {
-            // Traffic-aware: when the evidence a sequential test still needs will not arrive within the hold
-            // budget at this rate, waiting is pointless; the hold policy decides now.
-            const left = Math.max(0, holdUntil - Date.now()) / 1000;
-            const short = last.results.filter((r) => r.verdict === 'inconclusive');
-            const etas = short.map((r) => r.evidence?.etaSeconds ?? (r.evidence?.status === 'short' ? Number.POSITIVE_INFINITY : undefined)).filter((t) => t !== undefined);
-            const slowest = Math.max(0, ...etas);
-            if (slowest > left) {
-                const eta = Number.isFinite(slowest) ? `about ${slowest}s more at the current rate to judge` : 'more evidence than this traffic can bring';
-                return verdict({ decision: 'hold', reason: `not enough traffic: ${eta}, ${Math.round(left)}s left in the hold budget (${short.map((r) => `${r.metric}: ${r.detail}`).join('; ')}); to decide within the pause, ${HOLD_FIXES}`, results: last.results, judgement });
-            }
-            if (!extended && holdUntil > deadline) {
-                extended = true;
-                runtime.info(`The pause ended without enough evidence; measuring up to ${formatDuration(holdUntil - deadline)} more${slowest ? ` (about ${slowest}s at this rate)` : ''} before the hold policy (onHold: ${policy.onHold}) decides.`);
-            }
-        }
-    }
-    const closed = closeStep(closing(), counters);
-    const short = (last?.results ?? []).filter((r) => r.verdict === 'inconclusive').map((r) => `${r.metric}: ${r.detail}`);
-    const reason = closed.decision === 'hold' && short.length ? `${closed.reason} (${short.join('; ')}); ${HOLD_FIXES}` : closed.reason;
-    return verdict({ decision: closed.decision, reason, results: last?.results ?? [], judgement });
 }
 
 // EXTERNAL MODULE: ./shared/report/md.ts + 1 modules
@@ -32362,8 +32031,8 @@ class Waves {
         this.parent.store.ensureDir();
         (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
-    async lock(action, lockTimeout) {
-        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
+    async lock(action, lockTimeoutMs) {
+        const timeoutMs = lockTimeoutMs ?? this.parent.environment.durations.lockTimeout;
         return (0,state_lock/* acquireLock */.I)((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
             timeoutMs, action, runId: this.runtime.context.runId || undefined,
             onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),
@@ -32436,7 +32105,6 @@ async function readWavesProgress(runtime, parent) {
 
 
 
-
 /**
  * A target's record as a deploy would find it (the runner's copy, else the one the platform keeps), and
  * what serves; a record that is missing beside a live site is read as what serves, never as a first
@@ -32473,7 +32141,7 @@ async function planDeploy(runtime, settings) {
         const w = new Waves(runtime, opened.target, version);
         targets = await Promise.all(w.members.map(async (m) => {
             const f = await found(m.target, warn);
-            const d = transitions_decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
+            const d = decide(f.state, { kind: 'deploy', version, strategy: m.target.environment.strategy });
             return {
                 name: m.config.name, wave: m.wave, stable: f.state.stable?.version ?? null, canary: f.state.canary?.version ?? null,
                 ...(f.seen ? { seen: serving_describeServing(f.seen) } : {}),
@@ -32486,18 +32154,19 @@ async function planDeploy(runtime, settings) {
         state = f.state;
         seen = f.seen && (f.seen.stable || state.stable) ? f.seen : undefined;
     }
-    const decision = transitions_decide(state, { kind: 'deploy', version, strategy: env.strategy });
+    const decision = decide(state, { kind: 'deploy', version, strategy: env.strategy });
     // A partition's or node group's share as the cluster gives it (nominal when the cluster cannot be read).
-    const steps = env.strategy === 'canary' ? await target_canarySteps(opened.target).catch((e) => {
+    const steps = env.strategy === 'canary' ? await canarySteps(opened.target).catch((e) => {
         if ((0,errors/* toGlidepathError */.cL)(e).code === 'GP-CONFIG-002')
             throw e;
         warn(`The steps' shares could not be read from the cluster (${(0,errors/* toGlidepathError */.cL)(e).message}); nominal weights are shown.`);
         return env.config.canary?.steps ?? [];
     }) : [];
-    const schedule = steps.filter((s) => s.weight < 100).map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause') }));
-    const rules = env.strategy === 'canary' ? analyse_metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
+    const timing = env.durations.canary.steps;
+    const schedule = steps.map((s, i) => ({ weight: s.weight, pauseMs: timing[i].pause })).filter((s) => s.weight < 100);
+    const rules = env.strategy === 'canary' ? metricRules(env.config.canary?.analysis).filter((r) => !r.dryRun) : [];
     // The judge starts from what earlier canaries measured of the stable version, as canary-step will (analysis.priors).
-    const priors = env.config.canary?.analysis?.priors === false ? {} : priors_priorsFor(state.profile, state.stable?.version ?? null);
+    const priors = env.config.canary?.analysis?.priors === false ? {} : priorsFor(state.profile, state.stable?.version ?? null);
     const metrics = rules.map((r) => metricPlan(r, schedule, settings, priors.priors?.[r.name]));
     const judged = metrics.filter((m) => m.power !== undefined);
     return {
@@ -32511,11 +32180,11 @@ async function planDeploy(runtime, settings) {
         stable: state.stable?.version ?? null,
         canary: state.canary?.version ?? null,
         ...(decision.kind === 'transition' ? { transition: { name: decision.transition.name, says: decision.transition.says } } : { refused: decision.error.message }),
-        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)((0,duration/* parseDuration */.E9)(s.pause, 'pause')), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
+        steps: steps.map((s, index) => ({ index, weight: s.weight, pause: s.pause === undefined ? '0s' : (0,duration/* formatDuration */.a3)(timing[index].pause), ...(s.partition !== undefined ? { partition: s.partition } : {}), ...(s.nodes !== undefined ? { nodes: s.nodes } : {}) })),
         metrics,
         rate: settings.rate,
         promotesWithinPauses: settings.rate !== undefined && judged.length ? judged.every((m) => (m.power ?? 0) >= (rules.find((r) => r.name === m.metric)?.power ?? TARGET_POWER) || (m.safeAfterSeconds ?? Number.POSITIVE_INFINITY) <= totalSeconds(schedule)) : undefined,
-        ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings) } : {}),
+        ...(env.config.canary?.analysis?.synthetic && rules.length ? { synthetic: syntheticRehearsal(rules, steps, env.config.canary.analysis, settings, env.durations) } : {}),
         verify: env.config.verify ? `${env.config.verify.window}, ${env.config.verify.metrics.length} metric(s) against the previous version` : undefined,
     };
 }
@@ -32523,11 +32192,11 @@ async function planDeploy(runtime, settings) {
  * A healthy canary rehearsed with analysis.synthetic: real traffic at `rate` split by weight, stable's
  * error rate on both, the same latency on both, and the step's own requests as canary-step decides them.
  */
-function syntheticRehearsal(rules, steps, analysis, settings) {
-    const intervalMs = (0,duration/* parseDuration */.E9)(analysis.interval ?? canary_DEFAULT_INTERVAL, 'analysis.interval');
+function syntheticRehearsal(rules, steps, analysis, settings, durations) {
+    const intervalMs = durations.analysis.interval;
     const rate = settings.rate ?? 0;
     const errors = settings.errorRate ?? 0;
-    const plan = { steps: steps.map((s) => ({ weight: s.weight, pauseMs: (0,duration/* parseDuration */.E9)(s.pause ?? 0, 'pause'), ...(s.interval !== undefined ? { intervalMs: (0,duration/* parseDuration */.E9)(s.interval, 'canary.steps[].interval') } : {}) })), intervalMs, synthetic: synthetic_syntheticPlan(analysis.synthetic ?? {}) };
+    const plan = { steps: steps.map((s, i) => ({ weight: s.weight, pauseMs: durations.canary.steps[i].pause, ...(durations.canary.steps[i].interval !== undefined ? { intervalMs: durations.canary.steps[i].interval } : {}) })), intervalMs, synthetic: syntheticPlan(analysis.synthetic ?? {}) };
     const judged = rules.filter((r) => r.kind !== 'value');
     const r = rehearse(judged, plan, (weight, ms, k) => {
         const n = (rate * ms) / 1000;
@@ -32900,6 +32569,7 @@ function initRepository(opts) {
 
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
 
+
 function readCommon(runtime) {
     const token = runtime.input('token');
     if (token)
@@ -32908,10 +32578,15 @@ function readCommon(runtime) {
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
+        lockTimeoutMs: durationInput(runtime, 'lock-timeout'),
         token: useGitHub ? token || undefined : undefined,
         state: runtime.input('state') || undefined,
     };
+}
+/** A duration input (500ms, 30s, 10m, 1h30m; a bare number is seconds) in milliseconds; undefined when empty. */
+function durationInput(runtime, name) {
+    const raw = runtime.input(name).trim();
+    return raw ? (0,duration/* parseDuration */.E9)(raw, `Input ${name}`) : undefined;
 }
 function booleanInput(runtime, name, fallback = false) {
     const raw = runtime.input(name).toLowerCase();
@@ -32931,6 +32606,16 @@ function choiceInput(runtime, name, choices) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
     }
     return raw;
+}
+/** A number input (a share may be written as a percentage: 0.5% is 0.005); undefined when empty. */
+function numberInput(runtime, name, min, max, fix = `Set ${name} to a number from ${min} to ${max}.`) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}", not a number from ${min} to ${max}.`, { fix });
+    return n;
 }
 function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
     const raw = runtime.input(name);
@@ -33027,7 +32712,6 @@ var access = __nccwpck_require__(872);
 
 
 
-
 const labelsOf = (ctx) => {
     const p = ctx.payload;
     const labels = p.pull_request?.labels ?? p.issue?.labels;
@@ -33087,10 +32771,10 @@ async function knownPreviews(config, key, workspace, github) {
     return out.sort((a, b) => a.number - b.number);
 }
 /** The previews past previews.ttl since their last deploy, at `now`. */
-function expired(previews, ttl, now) {
-    if (ttl === undefined)
+function expired(previews, ttlMs, now) {
+    if (ttlMs === undefined)
         return [];
-    const ms = parseDuration(ttl, 'previews.ttl');
+    const ms = ttlMs;
     return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
 }
 /**
@@ -33175,15 +32859,6 @@ async function previewLinkOf(runtime, settings) {
 
 // The CLI's own commands (not actions): glidepath validate, plan, init, state rebuild and preview-link. Inputs -> core -> outputs.
 const config = (runtime) => runtime.input('config') || '.github/glidepath.yml';
-function numberInput(runtime, name, min, max) {
-    const raw = runtime.input(name);
-    if (!raw)
-        return undefined;
-    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
-    if (!Number.isFinite(n) || n < min || n > max)
-        throw new errors/* GlidepathError */.HT('GP-INPUT-001', `--${name} "${raw}" is not a number from ${min} to ${max}.`, { fix: name === 'rate' ? 'Pass the requests per second reaching the environment, e.g. --rate 15.' : 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.' });
-    return n;
-}
 /** glidepath validate [--config FILE] [--checks FILE[,FILE...]]: every problem with its file and line; exit 1 on any. */
 async function runValidate(runtime) {
     const checks = runtime.input('checks').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
@@ -33199,8 +32874,8 @@ async function runPlan(runtime) {
         environment: runtime.input('environment') || undefined,
         version: runtime.input('version') || undefined,
         image: runtime.input('image') || undefined,
-        rate: numberInput(runtime, 'rate', 0, 1e7),
-        errorRate: numberInput(runtime, 'error-rate', 0, 1),
+        rate: numberInput(runtime, 'rate', 0, 1e7, 'Pass the requests per second reaching the environment, e.g. --rate 15.'),
+        errorRate: numberInput(runtime, 'error-rate', 0, 1, 'Pass a share of requests, e.g. --error-rate 0.5% or 0.005.'),
     });
     if ('none' in plan) {
         runtime.notice(`Nothing would deploy: ${plan.none}.`);
@@ -33857,8 +33532,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
         add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment');
     }
-    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    const named = env.traffic?.router;
+    if (named && routers/* ROUTERS */.zz[named] && provider && !routers/* ROUTERS */.zz[named].providers.includes(provider)) {
+        const fits = routers/* ROUTER_NAMES */.x$.filter((r) => routers/* ROUTERS */.zz[r].providers.includes(provider));
+        add([...base, 'traffic', 'router'], `router ${named} works with the ${routers/* ROUTERS */.zz[named].providers.join(' or ')} provider, not "${provider}"`, `provider: ${routers/* ROUTERS */.zz[named].providers.join(' or ')}, or ${fits.length ? `router ${fits.join(' / ')}` : 'no traffic.router'}`);
     }
     if (provider === 'helm' && strategy !== 'rolling') {
         add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
@@ -34138,22 +33815,84 @@ function comparisonProblems(m, where, add) {
 
 /***/ }),
 
-/***/ 6433:
+/***/ 1569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   VN: () => (/* binding */ resolveTargetEnvironment),
-/* harmony export */   WX: () => (/* binding */ templateContext),
-/* harmony export */   g9: () => (/* binding */ resolveEnvironment),
-/* harmony export */   pj: () => (/* binding */ environmentFields)
-/* harmony export */ });
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
-/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4364);
-/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pj: () => (/* binding */ environmentFields),
+  g9: () => (/* binding */ resolveEnvironment),
+  VN: () => (/* binding */ resolveTargetEnvironment),
+  WX: () => (/* binding */ templateContext)
+});
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+;// CONCATENATED MODULE: ./shared/config/durations.ts
+
+const DEFAULTS = {
+    lockTimeout: '5m',
+    minReady: '500ms',
+    previewMaxWait: '30m',
+    verifyInterval: '30s',
+    abortPause: '30s',
+    canaryMaxWait: '24h',
+    analysisInterval: '1m',
+    nginxSettle: '500ms',
+};
+const ms = (value, name) => (0,duration/* parseDuration */.E9)(value, name);
+const maybe = (value, name) => (value === undefined ? undefined : ms(value, name));
+/** An environment's previews section's durations (the reaper reads them without resolving the environment). */
+function previewDurations(previews, key = 'environment') {
+    return {
+        ttl: maybe(previews?.ttl, `environments.${key}.previews.ttl`),
+        idle: maybe(previews?.idle, `environments.${key}.previews.idle`),
+        maxWait: ms(previews?.maxWait ?? DEFAULTS.previewMaxWait, `environments.${key}.previews.maxWait`),
+    };
+}
+/** The durations of an environment whose timeout is `timeoutMs` (named under environments.<key> in messages). */
+function environmentDurations(env, timeoutMs, key = 'environment') {
+    const at = (path) => `environments.${key}.${path}`;
+    const canary = env.canary;
+    const rollbackTimeout = env.kubernetes?.rollbackTimeout ?? env.helm?.rollbackTimeout;
+    return {
+        lockTimeout: ms(env.lock?.timeout ?? DEFAULTS.lockTimeout, at('lock.timeout')),
+        minReady: ms(env.local?.minReady ?? env.compose?.minReady ?? DEFAULTS.minReady, at(env.compose?.minReady !== undefined ? 'compose.minReady' : 'local.minReady')),
+        failFast: maybe(env.kubernetes?.failFast, at('kubernetes.failFast')),
+        rollbackTimeout: rollbackTimeout === undefined ? timeoutMs : ms(rollbackTimeout, at('rollbackTimeout')),
+        previews: previewDurations(env.previews, key),
+        bake: ms(env.waves?.bake ?? 0, at('waves.bake')),
+        verify: env.verify ? { window: ms(env.verify.window, at('verify.window')), interval: ms(env.verify.interval ?? DEFAULTS.verifyInterval, at('verify.interval')) } : undefined,
+        rollbackWindow: maybe(env.rollback?.window, at('rollback.window')),
+        canary: {
+            abortPause: ms(canary?.abort?.pause ?? DEFAULTS.abortPause, at('canary.abort.pause')),
+            holdTimeout: maybe(canary?.holdTimeout, at('canary.holdTimeout')),
+            maxWait: ms(canary?.maxWait ?? DEFAULTS.canaryMaxWait, at('canary.maxWait')),
+            steps: (canary?.steps ?? []).map((s, i) => ({ pause: ms(s.pause ?? 0, at(`canary.steps[${i}].pause`)), ...(s.interval !== undefined ? { interval: ms(s.interval, at(`canary.steps[${i}].interval`)) } : {}) })),
+        },
+        analysis: {
+            interval: ms(canary?.analysis?.interval ?? DEFAULTS.analysisInterval, at('canary.analysis.interval')),
+            warmup: ms(canary?.analysis?.warmup ?? 0, at('canary.analysis.warmup')),
+        },
+        nginxSettle: ms(env.traffic?.nginx?.settle ?? DEFAULTS.nginxSettle, at('traffic.nginx.settle')),
+    };
+}
+
+// EXTERNAL MODULE: ./shared/template/render.ts
+var render = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
+var schema_validate = __nccwpck_require__(4242);
+// EXTERNAL MODULE: ./shared/config/branch-table.ts
+var branch_table = __nccwpck_require__(8844);
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(4364);
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var targets = __nccwpck_require__(3923);
+;// CONCATENATED MODULE: ./shared/config/resolve.ts
+
 
 
 
@@ -34191,8 +33930,8 @@ function resolveEnvironment(config, ctx, explicit, version) {
     if (wanted) {
         const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
         if (!key) {
-            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+            const suggestion = (0,schema_validate/* didYouMean */.au)(wanted, names);
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
                 file: config.file,
                 fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
             });
@@ -34223,7 +33962,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
         if (subject === undefined)
             continue;
         // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        const pattern = (0,branch_table/* filterMatch */.Cg)(patterns, subject);
         if (pattern === undefined)
             continue;
         const score = /[*?+[]/.test(pattern) ? 1 : 2;
@@ -34237,14 +33976,14 @@ function resolveEnvironment(config, ctx, explicit, version) {
 }
 /** One target of a waves environment, as an environment of its own named <environment>/<target>. */
 function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeTarget */ .ux)(parent.config, target);
+    const config = (0,targets/* mergeTarget */.ux)(parent.config, target);
     const name = `${parent.name}/${target.name}`;
     // The target's own url sees its own name; the environment's url (a template for every target, such
     // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
     const url = target.url
-        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+        ? (0,render/* render */.XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? (0,render/* render */.XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+    return { ...parent, name, config, durations: environmentDurations(config, parent.timeoutMs, parent.key), url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
     return cron.trim().split(/\s+/).join(' ');
@@ -34259,9 +33998,10 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
-    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const provider = (env.provider ?? (0,targets/* inferProvider */.mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,render/* render */.XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
+    const timeoutMs = (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`);
     return {
         key,
         name,
@@ -34269,8 +34009,9 @@ function build(config, key, ctx, version, reason) {
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
         // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        url: env.url && !(env.targets && (0,render/* placeholders */.Ft)(env.url).includes(load/* TARGET_FIELD */.L)) ? (0,render/* render */.XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs,
+        durations: environmentDurations(env, timeoutMs, key),
         production: env.production ?? false,
         transient: env.transient ?? false,
         reason,
@@ -34286,19 +34027,29 @@ function build(config, key, ctx, version, reason) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   Kh: () => (/* binding */ routerInFront),
-/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   x$: () => (/* binding */ ROUTER_NAMES),
+/* harmony export */   zz: () => (/* binding */ ROUTERS)
 /* harmony export */ });
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
+const none = { affinity: false, match: false, mirror: false };
+/**
+ * Every router, as the config sees it: the config check refuses what a router cannot do before anything
+ * runs, and the schema's `traffic.router` lists these names. How each is built is shared/traffic/'s
+ * (factory.ts, cluster.ts); a new router adds its line here and there.
+ */
+const ROUTERS = {
+    local: { providers: ['local', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    nginx: { providers: ['command', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    command: { providers: ['command'], cohorts: none },
+    'gateway-api': { providers: ['kubernetes'], cohorts: { affinity: false, match: true, mirror: true } },
+    'nginx-ingress': { providers: ['kubernetes'], cohorts: { affinity: true, match: true, mirror: false } },
+    replicas: { providers: ['kubernetes'], cohorts: none },
+    partition: { providers: ['kubernetes'], cohorts: none },
+    nodes: { providers: ['kubernetes'], cohorts: none },
 };
+const ROUTER_NAMES = Object.keys(ROUTERS);
+/** What each router can carry. */
+const ROUTER_COHORTS = Object.fromEntries(ROUTER_NAMES.map((name) => [name, ROUTERS[name].cohorts]));
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
 function routerOf(env, provider) {
     if (env.traffic?.router)
@@ -39275,7 +39026,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 870).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 444).then(__nccwpck_require__.bind(__nccwpck_require__, 6444));
         await runRouterProcess(routesFile);
         return;
     }
@@ -39288,7 +39039,7 @@ async function runEntry(run, moduleUrl, post) {
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -39970,18 +39721,51 @@ function processLaunch(pid) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   tG: () => (/* binding */ startDetached),
 /* harmony export */   vl: () => (/* binding */ stopGroups),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8418);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4772);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4772);
 
 
 
 
+
+// Runs a trusted command string from the config through /bin/sh. Everything that varies per run
+// (versions, branch names, PR titles) travels in `env`, never in the command line itself.
+/**
+ * Starts a program in its own process group, its output appended to `logFile` (dropped when there is none,
+ * or when `logOptional` and the file cannot be opened). Unless `wait`, it outlives this process (unref'd):
+ * the router, a release and the waker start so.
+ */
+function startDetached(argv, options) {
+    let log = 'ignore';
+    if (options.logFile) {
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(options.logFile, 'a');
+        }
+        catch (e) {
+            if (!options.logOptional)
+                throw e;
+        }
+    }
+    try {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] });
+        if (!options.wait)
+            child.unref();
+        return child;
+    }
+    finally {
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+    }
+}
 const TAIL_BYTES = 8 * 1024;
 function runCommand(command, options) {
     return runStreaming('/bin/sh', ['-c', command], options);
@@ -40021,7 +39805,7 @@ function runStreaming(file, args, options) {
         }, options.timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
@@ -40031,7 +39815,7 @@ function runStreaming(file, args, options) {
                 options.onLine?.(partial);
             const result = { code, signal, output: tail, durationMs: Date.now() - started };
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
                 }));
             }
@@ -40067,12 +39851,12 @@ function processAlive(pid) {
         return e.code === 'EPERM';
     }
     // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
     return stat ? stat.state !== 'Z' : true;
 }
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
-    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid)?.start : undefined;
 }
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
@@ -40109,12 +39893,12 @@ async function stopGroups(refs, graceMs) {
         signalRecordedGroup(ref, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (refs.some(recordedGroupAlive) && Date.now() < deadline)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
     const left = refs.filter(recordedGroupAlive);
     for (const ref of left)
         signalRecordedGroup(ref, 'SIGKILL');
     for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
 }
 /**
  * Whether any process of a process group is still running (zombies do not count). A release is a group
@@ -40129,12 +39913,12 @@ function groupAlive(pgid) {
     catch (e) {
         return e.code === 'EPERM';
     }
-    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procPids */ .bU)();
     // Without /proc, kill(0) answering is all there is to go on.
     if (!pids.length)
         return true;
     return pids.some((pid) => {
-        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
         return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
     });
 }
@@ -40168,14 +39952,14 @@ function runProgram(file, args, options) {
         child.on('error', (e) => {
             clearTimeout(timer);
             const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
                 fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
             }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
                 }));
                 return;
@@ -41139,26 +40923,23 @@ function previewAccess(deps) {
 /* harmony export */   O: () => (/* binding */ LocalRouterClient),
 /* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7364);
-/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7273);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8418);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4910);
-/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5925);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6648);
-/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3706);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3899);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(872);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7364);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7273);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8418);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4910);
+/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5925);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6648);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3706);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(872);
 
 
 
@@ -41198,8 +40979,8 @@ class LocalRouterClient {
         this.host = host;
         this.cohorts = cohorts;
         this.accessOf = accessOf;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.json');
+        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.log');
     }
     access;
     /** A private preview's token (made once, on first use), for the route table and the probes' header. */
@@ -41211,18 +40992,18 @@ class LocalRouterClient {
     get port() {
         if (this.configured !== undefined)
             return this.configured;
-        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
-        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
+        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     get baseUrl() {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -41240,13 +41021,13 @@ class LocalRouterClient {
     /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
     adminHeaders() {
         const { adminToken } = this.pidFile();
-        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
+        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
     }
     async admin(path, options) {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
     }
     /** The running router's revision when it answers as the one recorded; undefined when none does. */
     async running() {
@@ -41255,7 +41036,7 @@ class LocalRouterClient {
             if (res.status !== 200)
                 return undefined;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
         }
         catch {
             return undefined;
@@ -41270,28 +41051,20 @@ class LocalRouterClient {
      */
     async ensureRunning(say) {
         const revision = await this.running();
-        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh)
+        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh)
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
         // One that no pid file names would hold the port the new one needs.
         await this.stopStrays(say);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_10__/* .freePort */ .o)();
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
+        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.logFile) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(this.logFile).size : 0;
+        const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .tG)([cmd, ...args], { cwd: this.dir, env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile }, logFile: this.logFile });
         const started = Date.now();
         const deadline = started + 15_000;
         while (Date.now() < deadline) {
@@ -41299,14 +41072,14 @@ class LocalRouterClient {
                 break;
             if (this.pid() === child.pid && (await this.healthy()))
                 return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
         }
         const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`;
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
         // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
         const said = logTail(this.logFile, logFrom);
         const inUse = /EADDRINUSE/.test(said);
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
             fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
         });
     }
@@ -41317,28 +41090,28 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
         }
         catch (e) {
-            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e) };
         }
         const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh))
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh))
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
             return;
         }
         // The old one still answers on the connections it had (each closes after its next answer, an idle
         // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
         const old = before ? { pid: before } : undefined;
         const gone = Date.now() + OLD_ROUTER_WAIT_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) && Date.now() < gone)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /**
      * Stops router processes of this environment other than the one its pid file names: one whose starter
@@ -41348,23 +41121,23 @@ class LocalRouterClient {
     async stopStrays(say) {
         const recorded = this.process();
         const strays = [];
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processesUnder */ .Os)(this.dir)) {
             // A router is its own process group's leader (started detached); what it runs itself (under tsx in
             // tests, esbuild's service) has its working directory and environment but is no router.
-            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie) !== this.routesFile)
                 continue;
             strays.push({ pid: p.pid, start: p.start });
         }
         if (!strays.length)
             return;
         say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)(strays, 5_000);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
         const current = this.routes();
         const token = this.token;
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_11__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
         return this.write(next);
@@ -41375,19 +41148,19 @@ class LocalRouterClient {
         return this.write({ ...current, ...change, generation: current.generation + 1 });
     }
     async write(next) {
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
             answer = JSON.parse(res.body);
         }
         catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
                 fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
             });
         }
         if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
                 fix: `Check ${this.logFile}.`,
             });
         }
@@ -41417,7 +41190,7 @@ class LocalRouterClient {
             }
             if (Date.now() >= deadline)
                 return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         }
     }
     async stop() {
@@ -41426,13 +41199,13 @@ class LocalRouterClient {
             await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
         }
         catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
         }
         const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router))
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
     }
 }
 /**
@@ -41468,20 +41241,20 @@ class LocalReleaseRouter {
     }
     async endpoint(which) {
         const token = this.client.token;
-        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
+        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_11__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
     }
     prune() {
         return this.client.stopStrays((m) => this.log.warning(m));
     }
     async remove() {
         await this.client.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
     }
 }
 /** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
 function logTail(file, from) {
     try {
-        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
         // A crash prints a stack: its error line is the reason.
         const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l));
         return (error ?? lines.slice(-3).join(' | ')).slice(-600);
@@ -41618,176 +41391,6 @@ const ADMIN_TOKEN_HEADER = 'x-glidepath-admin-token';
 /* harmony export */ });
 /** The router's public port when the environment names none (local.port, compose.port). */
 const DEFAULT_ROUTER_PORT = 8080;
-
-
-/***/ }),
-
-/***/ 7994:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   nF: () => (/* binding */ TrafficStats)
-/* harmony export */ });
-/* unused harmony exports bucketOf, bucketUpperMs, quantile */
-// Per-version request statistics of the local router, in fixed buckets (no object per request):
-// cumulative counters for Prometheus, and a ring of 250 ms time slots, each with exact request and error
-// counts and a log-spaced latency histogram, so analysis can ask "over the last interval" for any
-// version (the canary and its baseline alike) and get exact counts and percentiles to within a bucket.
-/** Prometheus histogram buckets (seconds) of glidepath_request_duration_seconds. */
-const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const SLOT_MS = 250;
-const SLOTS = 2400; // ten minutes of history
-const MAX_WINDOW_MS = SLOT_MS * (SLOTS - 1);
-// Latency buckets: 0.1 ms * 2^(i/4), four per doubling (19% wide), up to about 60 s.
-const HIST_MIN_MS = 0.1;
-const PER_DOUBLING = 4;
-const HIST = 80;
-const CODES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'];
-function bucketOf(ms) {
-    if (!(ms > HIST_MIN_MS))
-        return 0;
-    return Math.min(HIST - 1, Math.ceil(Math.log2(ms / HIST_MIN_MS) * PER_DOUBLING));
-}
-function bucketUpperMs(i) {
-    return HIST_MIN_MS * 2 ** (i / PER_DOUBLING);
-}
-class Series {
-    role;
-    codes = new Float64Array(CODES.length);
-    errorsTotal = 0;
-    promBuckets = new Float64Array(LATENCY_BUCKETS_S.length);
-    sum = 0;
-    count = 0;
-    lastSlot = 0;
-    slotOf = new Float64Array(SLOTS).fill(-1);
-    requests = new Uint32Array(SLOTS);
-    errors = new Uint32Array(SLOTS);
-    hist = new Uint32Array(SLOTS * HIST);
-    constructor(role) {
-        this.role = role;
-    }
-    record(slot, status, ms, error) {
-        const i = slot % SLOTS;
-        if (this.slotOf[i] !== slot) {
-            this.slotOf[i] = slot;
-            this.requests[i] = 0;
-            this.errors[i] = 0;
-            this.hist.fill(0, i * HIST, (i + 1) * HIST);
-        }
-        this.requests[i]++;
-        if (error) {
-            this.errors[i]++;
-            this.errorsTotal++;
-        }
-        this.hist[i * HIST + bucketOf(ms)]++;
-        this.lastSlot = slot;
-        this.codes[status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5]++;
-        const secs = ms / 1000;
-        for (let b = 0; b < LATENCY_BUCKETS_S.length; b++)
-            if (secs <= LATENCY_BUCKETS_S[b])
-                this.promBuckets[b]++;
-        this.sum += secs;
-        this.count++;
-    }
-    window(fromSlot, toSlot) {
-        const hist = new Float64Array(HIST);
-        let requests = 0;
-        let errors = 0;
-        for (let slot = Math.max(fromSlot, toSlot - SLOTS + 1); slot <= toSlot; slot++) {
-            const i = slot % SLOTS;
-            if (this.slotOf[i] !== slot)
-                continue;
-            requests += this.requests[i];
-            errors += this.errors[i];
-            for (let b = 0; b < HIST; b++)
-                hist[b] += this.hist[i * HIST + b];
-        }
-        return { requests, errors, hist };
-    }
-}
-/** The q-quantile of a bucketed histogram, interpolated within its bucket (ms). */
-function quantile(hist, total, q) {
-    if (total <= 0)
-        return null;
-    const rank = q * total;
-    let seen = 0;
-    for (let b = 0; b < hist.length; b++) {
-        const n = hist[b];
-        if (n === 0)
-            continue;
-        if (seen + n >= rank) {
-            const lo = b === 0 ? 0 : bucketUpperMs(b - 1);
-            const hi = bucketUpperMs(b);
-            return lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n));
-        }
-        seen += n;
-    }
-    return bucketUpperMs(hist.length - 1);
-}
-class TrafficStats {
-    clock;
-    series = new Map();
-    constructor(clock = Date.now) {
-        this.clock = clock;
-    }
-    record(version, role, status, ms, error) {
-        const slot = Math.floor(this.clock() / SLOT_MS);
-        let s = this.series.get(version);
-        if (!s) {
-            this.evict(slot);
-            s = new Series(role);
-            this.series.set(version, s);
-        }
-        s.role = role;
-        s.record(slot, status, ms, error);
-    }
-    /** Versions with no request for longer than the history are dropped (their memory with them). */
-    evict(slot) {
-        for (const [v, s] of this.series)
-            if (slot - s.lastSlot > SLOTS)
-                this.series.delete(v);
-    }
-    window(sinceMs, now = this.clock()) {
-        const toSlot = Math.floor(now / SLOT_MS);
-        const fromSlot = toSlot - Math.max(1, Math.round(Math.min(sinceMs, MAX_WINDOW_MS) / SLOT_MS)) + 1;
-        const out = [];
-        for (const [version, s] of this.series) {
-            const w = s.window(fromSlot, toSlot);
-            if (w.requests === 0)
-                continue;
-            const histogram = [];
-            w.hist.forEach((n, b) => { if (n)
-                histogram.push([Number(bucketUpperMs(b).toPrecision(4)), n]); });
-            out.push({
-                version, role: s.role, requests: w.requests, errors: w.errors, errorRate: w.errors / w.requests,
-                p50: quantile(w.hist, w.requests, 0.5), p95: quantile(w.hist, w.requests, 0.95), p99: quantile(w.hist, w.requests, 0.99), histogram,
-            });
-        }
-        return out;
-    }
-    prometheus() {
-        const esc = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-        const out = [
-            '# HELP glidepath_requests_total Requests through the Glidepath local router.',
-            '# TYPE glidepath_requests_total counter',
-        ];
-        for (const [v, c] of this.series)
-            c.codes.forEach((n, i) => { if (n)
-                out.push(`glidepath_requests_total{version="${esc(v)}",role="${c.role}",code="${CODES[i]}"} ${n}`); });
-        out.push('# HELP glidepath_request_errors_total Requests answered 5xx or not answered.', '# TYPE glidepath_request_errors_total counter');
-        for (const [v, c] of this.series)
-            out.push(`glidepath_request_errors_total{version="${esc(v)}",role="${c.role}"} ${c.errorsTotal}`);
-        out.push('# HELP glidepath_request_duration_seconds Request latency through the router.', '# TYPE glidepath_request_duration_seconds histogram');
-        for (const [v, c] of this.series) {
-            const l = `version="${esc(v)}",role="${c.role}"`;
-            LATENCY_BUCKETS_S.forEach((b, i) => out.push(`glidepath_request_duration_seconds_bucket{${l},le="${b}"} ${c.promBuckets[i]}`));
-            out.push(`glidepath_request_duration_seconds_bucket{${l},le="+Inf"} ${c.count}`);
-            out.push(`glidepath_request_duration_seconds_sum{${l}} ${c.sum}`);
-            out.push(`glidepath_request_duration_seconds_count{${l}} ${c.count}`);
-        }
-        return `${out.join('\n')}\n`;
-    }
-}
 
 
 /***/ }),

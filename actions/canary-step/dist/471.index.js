@@ -166,18 +166,51 @@ function processLaunch(pid) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   tG: () => (/* binding */ startDetached),
 /* harmony export */   vl: () => (/* binding */ stopGroups),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8418);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4772);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
 
 
 
 
+
+// Runs a trusted command string from the config through /bin/sh. Everything that varies per run
+// (versions, branch names, PR titles) travels in `env`, never in the command line itself.
+/**
+ * Starts a program in its own process group, its output appended to `logFile` (dropped when there is none,
+ * or when `logOptional` and the file cannot be opened). Unless `wait`, it outlives this process (unref'd):
+ * the router, a release and the waker start so.
+ */
+function startDetached(argv, options) {
+    let log = 'ignore';
+    if (options.logFile) {
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(options.logFile, 'a');
+        }
+        catch (e) {
+            if (!options.logOptional)
+                throw e;
+        }
+    }
+    try {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] });
+        if (!options.wait)
+            child.unref();
+        return child;
+    }
+    finally {
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+    }
+}
 const TAIL_BYTES = 8 * 1024;
 function runCommand(command, options) {
     return runStreaming('/bin/sh', ['-c', command], options);
@@ -217,7 +250,7 @@ function runStreaming(file, args, options) {
         }, options.timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
@@ -227,7 +260,7 @@ function runStreaming(file, args, options) {
                 options.onLine?.(partial);
             const result = { code, signal, output: tail, durationMs: Date.now() - started };
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
                 }));
             }
@@ -263,12 +296,12 @@ function processAlive(pid) {
         return e.code === 'EPERM';
     }
     // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
     return stat ? stat.state !== 'Z' : true;
 }
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
-    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid)?.start : undefined;
 }
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
@@ -305,12 +338,12 @@ async function stopGroups(refs, graceMs) {
         signalRecordedGroup(ref, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (refs.some(recordedGroupAlive) && Date.now() < deadline)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
     const left = refs.filter(recordedGroupAlive);
     for (const ref of left)
         signalRecordedGroup(ref, 'SIGKILL');
     for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
 }
 /**
  * Whether any process of a process group is still running (zombies do not count). A release is a group
@@ -325,12 +358,12 @@ function groupAlive(pgid) {
     catch (e) {
         return e.code === 'EPERM';
     }
-    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procPids */ .bU)();
     // Without /proc, kill(0) answering is all there is to go on.
     if (!pids.length)
         return true;
     return pids.some((pid) => {
-        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
         return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
     });
 }
@@ -364,14 +397,14 @@ function runProgram(file, args, options) {
         child.on('error', (e) => {
             clearTimeout(timer);
             const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
                 fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
             }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
                 }));
                 return;

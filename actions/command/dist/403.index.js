@@ -22,12 +22,10 @@ export const modules = {
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8529);
 /* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5274);
 /* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1223);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2542);
-/* harmony import */ var _traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(872);
-/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7408);
-
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5917);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2542);
+/* harmony import */ var _traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(872);
+/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7408);
 
 
 
@@ -97,10 +95,10 @@ async function knownPreviews(config, key, workspace, github) {
     return out.sort((a, b) => a.number - b.number);
 }
 /** The previews past previews.ttl since their last deploy, at `now`. */
-function expired(previews, ttl, now) {
-    if (ttl === undefined)
+function expired(previews, ttlMs, now) {
+    if (ttlMs === undefined)
         return [];
-    const ms = parseDuration(ttl, 'previews.ttl');
+    const ms = ttlMs;
     return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
 }
 /**
@@ -135,7 +133,7 @@ function beyondMax(previews, max) {
 /** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
 function asPullRequest(runtime, number, state) {
     const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
-    return (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__/* .withContext */ .eQ)(runtime, context);
+    return (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .withContext */ .eQ)(runtime, context);
 }
 /**
  * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
@@ -144,15 +142,15 @@ function asPullRequest(runtime, number, state) {
  */
 function previewDoor(runtime, target, url) {
     const { environment } = target;
-    if (!url || !(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .isPrivatePreview */ .Qv)(environment.config))
+    if (!url || !(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .isPrivatePreview */ .Qv)(environment.config))
         return undefined;
     const number = runtime.context.pr?.number;
     const repository = runtime.context.payload.repository;
     if (repository?.private === true) {
-        const token = (0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewToken */ .Go)(environment, runtime.env, target.store.dir);
-        return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private. ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`[Open it](${(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewLink */ .Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .ACCESS_HEADER */ .zd} header, or as the password of basic auth.`.toString();
+        const token = (0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .previewToken */ .Go)(environment, runtime.env, target.store.dir);
+        return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__.md) `🔒 This preview is private. ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__/* .raw */ .lS)(`[Open it](${(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .previewLink */ .Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .ACCESS_HEADER */ .zd} header, or as the password of basic auth.`.toString();
     }
-    return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
+    return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__/* .raw */ .lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
 }
 /** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
 async function previewLinkOf(runtime, settings) {

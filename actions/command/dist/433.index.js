@@ -134,6 +134,66 @@ function filterMatch(patterns, text) {
 
 /***/ }),
 
+/***/ 9828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ environmentDurations)
+/* harmony export */ });
+/* unused harmony export previewDurations */
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4772);
+
+const DEFAULTS = {
+    lockTimeout: '5m',
+    minReady: '500ms',
+    previewMaxWait: '30m',
+    verifyInterval: '30s',
+    abortPause: '30s',
+    canaryMaxWait: '24h',
+    analysisInterval: '1m',
+    nginxSettle: '500ms',
+};
+const ms = (value, name) => (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(value, name);
+const maybe = (value, name) => (value === undefined ? undefined : ms(value, name));
+/** An environment's previews section's durations (the reaper reads them without resolving the environment). */
+function previewDurations(previews, key = 'environment') {
+    return {
+        ttl: maybe(previews?.ttl, `environments.${key}.previews.ttl`),
+        idle: maybe(previews?.idle, `environments.${key}.previews.idle`),
+        maxWait: ms(previews?.maxWait ?? DEFAULTS.previewMaxWait, `environments.${key}.previews.maxWait`),
+    };
+}
+/** The durations of an environment whose timeout is `timeoutMs` (named under environments.<key> in messages). */
+function environmentDurations(env, timeoutMs, key = 'environment') {
+    const at = (path) => `environments.${key}.${path}`;
+    const canary = env.canary;
+    const rollbackTimeout = env.kubernetes?.rollbackTimeout ?? env.helm?.rollbackTimeout;
+    return {
+        lockTimeout: ms(env.lock?.timeout ?? DEFAULTS.lockTimeout, at('lock.timeout')),
+        minReady: ms(env.local?.minReady ?? env.compose?.minReady ?? DEFAULTS.minReady, at(env.compose?.minReady !== undefined ? 'compose.minReady' : 'local.minReady')),
+        failFast: maybe(env.kubernetes?.failFast, at('kubernetes.failFast')),
+        rollbackTimeout: rollbackTimeout === undefined ? timeoutMs : ms(rollbackTimeout, at('rollbackTimeout')),
+        previews: previewDurations(env.previews, key),
+        bake: ms(env.waves?.bake ?? 0, at('waves.bake')),
+        verify: env.verify ? { window: ms(env.verify.window, at('verify.window')), interval: ms(env.verify.interval ?? DEFAULTS.verifyInterval, at('verify.interval')) } : undefined,
+        rollbackWindow: maybe(env.rollback?.window, at('rollback.window')),
+        canary: {
+            abortPause: ms(canary?.abort?.pause ?? DEFAULTS.abortPause, at('canary.abort.pause')),
+            holdTimeout: maybe(canary?.holdTimeout, at('canary.holdTimeout')),
+            maxWait: ms(canary?.maxWait ?? DEFAULTS.canaryMaxWait, at('canary.maxWait')),
+            steps: (canary?.steps ?? []).map((s, i) => ({ pause: ms(s.pause ?? 0, at(`canary.steps[${i}].pause`)), ...(s.interval !== undefined ? { interval: ms(s.interval, at(`canary.steps[${i}].interval`)) } : {}) })),
+        },
+        analysis: {
+            interval: ms(canary?.analysis?.interval ?? DEFAULTS.analysisInterval, at('canary.analysis.interval')),
+            warmup: ms(canary?.analysis?.warmup ?? 0, at('canary.analysis.warmup')),
+        },
+        nginxSettle: ms(env.traffic?.nginx?.settle ?? DEFAULTS.nginxSettle, at('traffic.nginx.settle')),
+    };
+}
+
+
+/***/ }),
+
 /***/ 2779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -633,8 +693,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
         add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment');
     }
-    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    const named = env.traffic?.router;
+    if (named && routers/* ROUTERS */.zz[named] && provider && !routers/* ROUTERS */.zz[named].providers.includes(provider)) {
+        const fits = routers/* ROUTER_NAMES */.x$.filter((r) => routers/* ROUTERS */.zz[r].providers.includes(provider));
+        add([...base, 'traffic', 'router'], `router ${named} works with the ${routers/* ROUTERS */.zz[named].providers.join(' or ')} provider, not "${provider}"`, `provider: ${routers/* ROUTERS */.zz[named].providers.join(' or ')}, or ${fits.length ? `router ${fits.join(' / ')}` : 'no traffic.router'}`);
     }
     if (provider === 'helm' && strategy !== 'rolling') {
         add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
@@ -924,12 +986,14 @@ function comparisonProblems(m, where, add) {
 /* harmony export */   pj: () => (/* binding */ environmentFields)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6585);
-/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2779);
-/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3923);
+/* harmony import */ var _durations_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9828);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4772);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9273);
+/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6585);
+/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8844);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2779);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3923);
+
 
 
 
@@ -967,7 +1031,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
     if (wanted) {
         const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
         if (!key) {
-            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
+            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .didYouMean */ .au)(wanted, names);
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
                 file: config.file,
                 fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
@@ -999,7 +1063,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
         if (subject === undefined)
             continue;
         // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_5__/* .filterMatch */ .Cg)(patterns, subject);
         if (pattern === undefined)
             continue;
         const score = /[*?+[]/.test(pattern) ? 1 : 2;
@@ -1013,14 +1077,14 @@ function resolveEnvironment(config, ctx, explicit, version) {
 }
 /** One target of a waves environment, as an environment of its own named <environment>/<target>. */
 function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeTarget */ .ux)(parent.config, target);
+    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeTarget */ .ux)(parent.config, target);
     const name = `${parent.name}/${target.name}`;
     // The target's own url sees its own name; the environment's url (a template for every target, such
     // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
     const url = target.url
-        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+    return { ...parent, name, config, durations: (0,_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .environmentDurations */ .n)(config, parent.timeoutMs, parent.key), url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
     return cron.trim().split(/\s+/).join(' ');
@@ -1035,9 +1099,10 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
-    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_7__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
+    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`);
     return {
         key,
         name,
@@ -1045,8 +1110,9 @@ function build(config, key, ctx, version, reason) {
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
         // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_6__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs,
+        durations: (0,_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .environmentDurations */ .n)(env, timeoutMs, key),
         production: env.production ?? false,
         transient: env.transient ?? false,
         reason,

@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   a: () => (/* binding */ stepTarget)
 });
 
-// UNUSED EXPORTS: DEFAULT_INTERVAL
-
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -247,11 +245,10 @@ var integration = __webpack_require__(7858);
 
 
 
-const DEFAULT_INTERVAL = '1m';
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function stepTarget(runtime, target, settings) {
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
-    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    const timeoutMs = settings.timeoutMs ?? target.environment.timeoutMs;
+    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, 'canary-step', settings.lockTimeoutMs, timeoutMs);
     try {
         return await advance({ runtime, target, timeoutMs }, settings);
     }
@@ -334,7 +331,7 @@ async function advance(x, settings) {
         return outcome('abort', reason, failure);
     };
     // What to do next is decided apart from doing it (machine/step.ts); this loop carries each action out.
-    const holdPolicy = holdPolicyOf(environment.config.canary);
+    const holdPolicy = holdPolicyOf(environment.config.canary, environment.durations.canary);
     const request = settings.step;
     // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
     const evidence = { realCanary: 0 };
@@ -348,9 +345,9 @@ async function advance(x, settings) {
         switch (action.kind) {
             case 'judge': {
                 const index = action.step;
-                pauseMs = (0,duration/* parseDuration */.E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
+                pauseMs = settings.pauseMs ?? target.environment.durations.canary.steps[index].pause;
                 judged = true;
-                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval);
+                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, target.environment.durations.canary.steps[index].interval);
                 const v = verdict;
                 if (v.judgement)
                     current = { ...current, judgement: v.judgement };
@@ -413,10 +410,9 @@ async function advance(x, settings) {
 }
 /** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
-const DEFAULT_MAX_WAIT = '24h';
-function holdPolicyOf(canary) {
-    const fixed = canary?.holdTimeout !== undefined ? (0,duration/* parseDuration */.E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,duration/* parseDuration */.E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+function holdPolicyOf(canary, durations) {
+    const fixed = durations.holdTimeout;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: durations.maxWait };
 }
 const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
 /** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
@@ -451,7 +447,7 @@ function intervalPoint(s, rules, measurements, results) {
     });
     return { s, metrics };
 }
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }, stepInterval) {
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }, stepIntervalMs) {
     const analysis = target.environment.config.canary?.analysis;
     const rules = (0,analyse/* metricRules */.sJ)(analysis);
     if (rules.length === 0) {
@@ -461,7 +457,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
         }
         return { decision: 'continue', reason: 'no analysis configured', results: [] };
     }
-    const intervalMs = stepInterval !== undefined ? (0,duration/* parseDuration */.E9)(stepInterval, 'canary.steps[].interval') : (0,duration/* parseDuration */.E9)(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
+    const intervalMs = stepIntervalMs ?? target.environment.durations.analysis.interval;
     const metrics = analysis?.metrics ?? [];
     // One source per kind and address, so that probe metrics share one sample per interval.
     const byKey = new Map();
@@ -489,7 +485,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const points = [];
     const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
     // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
-    const warmupMs = analysis?.warmup !== undefined ? (0,duration/* parseDuration */.E9)(analysis.warmup, 'analysis.warmup') : 0;
+    const warmupMs = target.environment.durations.analysis.warmup;
     const latency = rules.filter((r) => r.kind === 'latency');
     let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0;
     let warmedUp = false;
@@ -600,14 +596,12 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 /* harmony export */   z: () => (/* binding */ teardown)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
-/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2542);
-/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7424);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3438);
-/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7775);
-/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1257);
-
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5975);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2542);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7424);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3438);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7775);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1257);
 
 
 
@@ -619,27 +613,27 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 async function deployTo(runtime, target, settings, version) {
     const { environment, store, provider } = target;
     const strategy = settings.strategy ?? environment.strategy;
-    const steps = strategy === 'canary' ? await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .canarySteps */ .i0)(target) : [];
+    const steps = strategy === 'canary' ? await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .canarySteps */ .i0)(target) : [];
     if (strategy === 'canary' && steps.length === 0) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
             fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
         });
     }
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
     runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
     const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
     await provider.preflight(request);
-    await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__/* .checkDatabase */ .MG)({ runtime, target, timeoutMs });
+    await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDatabase */ .MG)({ runtime, target, timeoutMs });
     if (settings.dryRun) {
-        const planned = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        const planned = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
         const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;
         runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}; ${what}). Nothing was changed.`);
-        const record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_2__/* .newRecord */ .M)({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
+        const record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
         return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined };
     }
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'deploy', settings.lockTimeout, timeoutMs);
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'deploy', settings.lockTimeoutMs, timeoutMs);
     try {
-        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
         if (decision.kind === 'refuse')
             throw decision.error;
         const t = decision.transition;
@@ -660,7 +654,7 @@ async function deployTo(runtime, target, settings, version) {
         }
         if (t.abortFirst && state.canary) {
             runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted${t.name === 'supersede' ? ` in favour of ${version}` : ` and ${version} stays stable`}.`);
-            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .abortCanary */ .Fi)(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .abortCanary */ .Fi)(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
             if (t.name === 'abort-to-stable') {
                 const current = store.read().records.find((r) => r.id === store.read().stable?.recordId);
                 return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name };
@@ -668,15 +662,15 @@ async function deployTo(runtime, target, settings, version) {
         }
         // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
         const rollout = t.rollout ?? strategy;
-        const verify = rollout === 'canary' ? undefined : (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyConfig */ .wW)(x, settings.verify === false);
+        const verify = rollout === 'canary' ? undefined : (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .verifyConfig */ .wW)(x, settings.verify === false);
         const previous = store.read().stable;
-        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
-        let { record, result } = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .rollOut */ .Of)(x, {
+        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
+        let { record, result } = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollOut */ .Of)(x, {
             version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
             transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
         });
         if (verify)
-            record = await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .concludeVerify */ .rD)(x, record, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .watch */ .wB)(x, verify, version, baseline));
+            record = await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .concludeVerify */ .rD)(x, record, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .watch */ .wB)(x, verify, version, baseline));
         return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name };
     }
     finally {
@@ -685,14 +679,14 @@ async function deployTo(runtime, target, settings, version) {
 }
 async function teardown(runtime, target, settings, reason) {
     const { environment } = target;
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
     if (settings.dryRun) {
         runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
         return { skipped: false, dryRun: true };
     }
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeoutMs, timeoutMs);
     try {
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .tearDown */ .xQ)({ runtime, target, timeoutMs }, reason);
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .tearDown */ .xQ)({ runtime, target, timeoutMs }, reason);
         return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
     }
     finally {
@@ -728,6 +722,8 @@ var flows_previews = __webpack_require__(3219);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
 var load = __webpack_require__(2779);
+// EXTERNAL MODULE: ./shared/config/durations.ts
+var durations = __webpack_require__(9828);
 // EXTERNAL MODULE: ./shared/github/integration.ts
 var integration = __webpack_require__(7858);
 // EXTERNAL MODULE: ./shared/flows/deploy.ts
@@ -768,7 +764,7 @@ async function reap(runtime, settings) {
             if (!preview.running)
                 continue;
             const closed = (await github.pullRequestState(preview.number)) === 'closed';
-            const stale = !closed && expired([preview], env.previews?.ttl, Date.now()).length > 0;
+            const stale = !closed && expired([preview], previewDurations(env.previews, key).ttl, Date.now()).length > 0;
             if (!closed && !stale) {
                 left.push(preview);
                 continue;
@@ -816,9 +812,9 @@ async function sleepPreview(runtime, settings, key, number, idle) {
     if (targeting.kind !== 'target' || !sleep)
         return false;
     const { target } = targeting;
-    const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeout, target.environment.timeoutMs);
+    const lock = await lockTarget(scoped, target, 'sleep', settings.lockTimeoutMs, target.environment.timeoutMs);
     try {
-        const why = await sleep(parseDuration(idle, 'previews.idle'));
+        const why = await sleep(target.environment.durations.previews.idle ?? 0);
         if (why)
             runtime.info(`${target.environment.name}: ${why}, past previews.idle ${idle}; put to sleep (its releases stopped). The first request wakes it.`);
         return Boolean(why);
@@ -984,7 +980,7 @@ async function makeRoomFor(runtime, target, settings) {
         return;
     const known = () => (0,flows_previews/* knownPreviews */.DP)(config, environment.key, workspace, github);
     if (cfg.onMax === 'wait')
-        return waitForRoom(runtime, known, environment.name, environment.key, cfg);
+        return waitForRoom(runtime, known, environment.name, environment.key, cfg, environment.durations.previews.maxWait);
     const stop = (0,flows_previews/* makeRoom */.mk)(await known(), environment.name, cfg, environment.key);
     for (const p of stop) {
         const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`;
@@ -994,10 +990,8 @@ async function makeRoomFor(runtime, target, settings) {
             await stopPreview(runtime, settings, environment.key, p.number, 'open', why);
     }
 }
-const DEFAULT_MAX_WAIT = '30m';
-async function waitForRoom(runtime, known, self, key, cfg) {
+async function waitForRoom(runtime, known, self, key, cfg, waitMs) {
     const max = cfg.max;
-    const waitMs = (0,duration/* parseDuration */.E9)(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait');
     const pollMs = Math.min(15_000, Math.max(250, waitMs / 20));
     const started = Date.now();
     for (let said = false;; said = true) {
@@ -1076,12 +1070,10 @@ async function operations_rollback(runtime, settings, first) {
 /* harmony import */ var _state_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8529);
 /* harmony import */ var _files_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5274);
 /* harmony import */ var _github_hydrate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1223);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4772);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5917);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2542);
-/* harmony import */ var _traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(872);
-/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7408);
-
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5917);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2542);
+/* harmony import */ var _traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(872);
+/* harmony import */ var _report_md_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7408);
 
 
 
@@ -1151,10 +1143,10 @@ async function knownPreviews(config, key, workspace, github) {
     return out.sort((a, b) => a.number - b.number);
 }
 /** The previews past previews.ttl since their last deploy, at `now`. */
-function expired(previews, ttl, now) {
-    if (ttl === undefined)
+function expired(previews, ttlMs, now) {
+    if (ttlMs === undefined)
         return [];
-    const ms = parseDuration(ttl, 'previews.ttl');
+    const ms = ttlMs;
     return previews.filter((p) => p.running && p.lastDeploy && now - Date.parse(p.lastDeploy) > ms);
 }
 /**
@@ -1189,7 +1181,7 @@ function beyondMax(previews, max) {
 /** The run as a closed (or otherwise gone) pull request's own, to open and tear down its preview's target. */
 function asPullRequest(runtime, number, state) {
     const context = { ...runtime.context, pr: { number, title: '', headRef: '', headSha: '', baseRef: '', state, merged: false, fromFork: false }, action: state === 'closed' ? 'closed' : 'expired' };
-    return (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_9__/* .withContext */ .eQ)(runtime, context);
+    return (0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .withContext */ .eQ)(runtime, context);
 }
 /**
  * The way into a private preview, for its sticky comment: the link that signs a browser in, on a
@@ -1198,15 +1190,15 @@ function asPullRequest(runtime, number, state) {
  */
 function previewDoor(runtime, target, url) {
     const { environment } = target;
-    if (!url || !(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .isPrivatePreview */ .Qv)(environment.config))
+    if (!url || !(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .isPrivatePreview */ .Qv)(environment.config))
         return undefined;
     const number = runtime.context.pr?.number;
     const repository = runtime.context.payload.repository;
     if (repository?.private === true) {
-        const token = (0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewToken */ .Go)(environment, runtime.env, target.store.dir);
-        return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private. ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`[Open it](${(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .previewLink */ .Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_8__/* .ACCESS_HEADER */ .zd} header, or as the password of basic auth.`.toString();
+        const token = (0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .previewToken */ .Go)(environment, runtime.env, target.store.dir);
+        return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__.md) `🔒 This preview is private. ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__/* .raw */ .lS)(`[Open it](${(0,_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .previewLink */ .Nx)(url, token)})`)}: the link signs your browser in (a cookie, for 30 days). Scripts send the token in the ${_traffic_local_access_js__WEBPACK_IMPORTED_MODULE_7__/* .ACCESS_HEADER */ .zd} header, or as the password of basic auth.`.toString();
     }
-    return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_10__/* .raw */ .lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
+    return (0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__.md) `🔒 This preview is private, and the repository is public, so its sign-in link is not written here. Someone who holds the preview secret (${environment.config.previews?.secretEnv ?? 'GLIDEPATH_PREVIEW_SECRET'}) makes it with ${(0,_report_md_js__WEBPACK_IMPORTED_MODULE_9__/* .raw */ .lS)(`\`npx glidepath preview-link --environment ${environment.key}${number ? ` --pr ${number}` : ''}\``)}.`.toString();
 }
 /** glidepath preview-link: the sign-in link of pull request `pr`'s private preview, made from the preview secret. */
 async function previewLinkOf(runtime, settings) {
@@ -1237,13 +1229,11 @@ async function previewLinkOf(runtime, settings) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ rollbackTarget)
 /* harmony export */ });
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4772);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2542);
-/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7424);
-/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4531);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3438);
-
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7884);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2542);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7424);
+/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4531);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3438);
 
 
 
@@ -1252,13 +1242,13 @@ async function previewLinkOf(runtime, settings) {
 /** rollback of one target (an environment, or one target of an environment's waves). */
 async function rollbackTarget(runtime, target, settings) {
     const { environment, store } = target;
-    const to = settings.to ? (0,_version_js__WEBPACK_IMPORTED_MODULE_1__/* .checkVersion */ .p)(settings.to, 'to') : undefined;
+    const to = settings.to ? (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .checkVersion */ .p)(settings.to, 'to') : undefined;
     const reason = settings.reason || 'manual rollback';
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_1__/* .lockTarget */ .Nd)(runtime, target, 'rollback', settings.lockTimeoutMs, timeoutMs);
     try {
         const state = store.read();
-        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(state, { kind: 'rollback', to });
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_2__/* .decide */ .L)(state, { kind: 'rollback', to });
         if (decision.kind === 'refuse')
             throw decision.error;
         const t = decision.transition;
@@ -1273,17 +1263,17 @@ async function rollbackTarget(runtime, target, settings) {
         if (t.abortFirst && state.canary) {
             const canary = state.canary;
             runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
-            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .abortCanary */ .Fi)(x, canary, reason, 'rolled_back');
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_3__/* .abortCanary */ .Fi)(x, canary, reason, 'rolled_back');
             if (t.name === 'abort-canary')
                 return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
         }
         const toVersion = t.target;
-        const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_5__/* .phaseOf */ .hU)(state);
+        const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_4__/* .phaseOf */ .hU)(state);
         const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
         runtime.info(t.name === 'repair'
             ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${toVersion}: ${reason}.`
             : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_3__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
         return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
     }
     finally {
@@ -1322,8 +1312,14 @@ async function rollbackTarget(runtime, target, settings) {
 // `compare: previous` are judged against the version that served before, measured just before the
 // switch (its figures are kept with the record). A failure rolls the previous version back when
 // rollback.automatic is set, and fails the step either way.
-const DEFAULT_INTERVAL = '30s';
 const BASELINE_WINDOW_MS = 5 * 60_000;
+/** The verify section's window and interval, as the environment was resolved with them. */
+function verifyDurations(x) {
+    const d = x.target.environment.durations.verify;
+    if (!d)
+        throw new Error(`environment ${x.target.environment.name} has no verify section`);
+    return d;
+}
 function verifyConfig(x, skip) {
     return skip ? undefined : x.target.environment.config.verify;
 }
@@ -1351,7 +1347,7 @@ async function measurePrevious(x, cfg, previous) {
     const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
     if (!cfg || !previous || metrics.length === 0)
         return undefined;
-    const windowMs = Math.min((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
+    const windowMs = Math.min(verifyDurations(x).window, BASELINE_WINDOW_MS);
     const sources = sourcesFor(x, cfg, metrics);
     const out = {};
     await Promise.all(metrics.map(async (m, i) => {
@@ -1369,8 +1365,7 @@ async function measurePrevious(x, cfg, previous) {
  * failure, restores the previous version (rollback.automatic) and fails the step.
  */
 async function watch(x, cfg, version, baseline) {
-    const windowMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window');
-    const intervalMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
+    const { window: windowMs, interval: intervalMs } = verifyDurations(x);
     // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
     const metrics = cfg.metrics
         .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))

@@ -78,7 +78,7 @@ class HelmProvider {
         this.state = new _kube_cluster_state_js__WEBPACK_IMPORTED_MODULE_10__/* .ClusterState */ .Ol(this.kubectl, this.cfg.namespace, deps.environment.name);
     }
     get rollbackBudgetMs() {
-        return this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(this.cfg.rollbackTimeout, 'helm.rollbackTimeout');
+        return this.deps.environment.durations.rollbackTimeout;
     }
     baseArgs() {
         const args = [];

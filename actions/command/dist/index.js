@@ -28416,7 +28416,10 @@ async function handleComment(runtime, settings) {
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
 
 function readCommon(runtime) {
     const token = runtime.input('token');
@@ -28426,10 +28429,15 @@ function readCommon(runtime) {
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
+        lockTimeoutMs: durationInput(runtime, 'lock-timeout'),
         token: useGitHub ? token || undefined : undefined,
         state: runtime.input('state') || undefined,
     };
+}
+/** A duration input (500ms, 30s, 10m, 1h30m; a bare number is seconds) in milliseconds; undefined when empty. */
+function durationInput(runtime, name) {
+    const raw = runtime.input(name).trim();
+    return raw ? (0,duration/* parseDuration */.E9)(raw, `Input ${name}`) : undefined;
 }
 function booleanInput(runtime, name, fallback = false) {
     const raw = runtime.input(name).toLowerCase();
@@ -28449,6 +28457,16 @@ function choiceInput(runtime, name, choices) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
     }
     return raw;
+}
+/** A number input (a share may be written as a percentage: 0.5% is 0.005); undefined when empty. */
+function numberInput(runtime, name, min, max, fix = `Set ${name} to a number from ${min} to ${max}.`) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a number from ${min} to ${max}.`, { fix });
+    return n;
 }
 function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
     const raw = runtime.input(name);
@@ -28483,7 +28501,7 @@ async function run(runtime) {
         decision: runtime.input('decision') || undefined,
         version: runtime.input('version') || undefined,
         image: runtime.input('image') || undefined,
-        timeout: runtime.input('timeout') || undefined,
+        timeoutMs: durationInput(runtime, 'timeout'),
     });
     runtime.setOutput('command', outcome.command?.name ?? '');
     runtime.setOutput('allowed', String(outcome.allowed));
@@ -31636,7 +31654,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(870)]).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
+        const { runRouterProcess } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(444)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6444));
         await runRouterProcess(routesFile);
         return;
     }
@@ -31649,7 +31667,7 @@ async function runEntry(run, moduleUrl, post) {
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(843), __nccwpck_require__.e(471), __nccwpck_require__.e(30), __nccwpck_require__.e(211), __nccwpck_require__.e(433), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(843), __nccwpck_require__.e(85), __nccwpck_require__.e(471), __nccwpck_require__.e(30), __nccwpck_require__.e(211), __nccwpck_require__.e(433), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
@@ -32154,6 +32172,56 @@ const ROUTER_ENV = 'GLIDEPATH_INTERNAL_ROUTER';
 const AGENT_ENV = 'GLIDEPATH_INTERNAL_AGENT';
 /** Set (to a preview's state directory) on this program started by a router to wake a sleeping preview (providers/local-sleep.ts). */
 const WAKE_ENV = 'GLIDEPATH_INTERNAL_WAKE';
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export DURATION_PATTERN */
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
+
+// The one duration syntax used by config files and inputs: "500ms", "30s", "10m", "1h30m", "2d".
+// A bare number is seconds, as in GitHub's own `timeout-minutes`-style fields users already know.
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$|^[0-9]+(\\.[0-9]+)?$';
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function parseDuration(value, what = 'duration') {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0)
+            throw invalid(String(value), what);
+        return Math.round(value * 1000);
+    }
+    const text = value.trim();
+    if (!new RegExp(DURATION_PATTERN).test(text))
+        throw invalid(value, what);
+    if (/^[0-9.]+$/.test(text))
+        return Math.round(Number(text) * 1000);
+    let total = 0;
+    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g))
+        total += Number(m[1]) * UNIT_MS[m[2]];
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return s ? `${m}m${s}s` : `${m}m`;
+}
+function invalid(value, what) {
+    return new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-INPUT-002', `${what} "${value}" is not a duration.`, {
+        fix: 'Write a positive duration such as 500ms, 30s, 10m, 1h30m (a bare number means seconds).',
+    });
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
 /***/ }),

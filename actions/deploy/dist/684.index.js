@@ -1074,7 +1074,7 @@ class KubernetesProvider {
         return { objects: sortForApply(objects), workload, service };
     }
     get failFastMs() {
-        return this.cfg.failFast === undefined ? undefined : (0,duration/* parseDuration */.E9)(this.cfg.failFast, 'kubernetes.failFast');
+        return this.deps.environment.durations.failFast;
     }
     /**
      * Without manifests (set-image mode): the live workload and its Service, read from the cluster and
@@ -1279,7 +1279,7 @@ class KubernetesProvider {
             this.deps.log.warning(`No recorded spec for ${previous}; the failed rollout is left as it is (roll back with the rollback action).`);
             return;
         }
-        const budget = this.cfg.rollbackTimeout === undefined ? this.deps.environment.timeoutMs : (0,duration/* parseDuration */.E9)(this.cfg.rollbackTimeout, 'kubernetes.rollbackTimeout');
+        const budget = this.deps.environment.durations.rollbackTimeout;
         this.deps.log.warning(`${(0,errors/* toGlidepathError */.cL)(cause).code}: restoring ${previous} from its recorded spec (budget ${(0,duration/* formatDuration */.a3)(budget)}).`);
         try {
             await this.applyAndWait((0,manifests/* clone */.o8)(spec), budget, `restore ${previous}`);

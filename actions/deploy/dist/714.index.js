@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   a: () => (/* binding */ stepTarget)
 });
 
-// UNUSED EXPORTS: DEFAULT_INTERVAL
-
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __webpack_require__(7364);
 // EXTERNAL MODULE: ./shared/time/duration.ts
@@ -247,11 +245,10 @@ var integration = __webpack_require__(9038);
 
 
 
-const DEFAULT_INTERVAL = '1m';
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 async function stepTarget(runtime, target, settings) {
-    const timeoutMs = settings.timeout ? (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout') : target.environment.timeoutMs;
-    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, 'canary-step', settings.lockTimeout, timeoutMs);
+    const timeoutMs = settings.timeoutMs ?? target.environment.timeoutMs;
+    const lock = await (0,flows_target/* lockTarget */.Nd)(runtime, target, 'canary-step', settings.lockTimeoutMs, timeoutMs);
     try {
         return await advance({ runtime, target, timeoutMs }, settings);
     }
@@ -334,7 +331,7 @@ async function advance(x, settings) {
         return outcome('abort', reason, failure);
     };
     // What to do next is decided apart from doing it (machine/step.ts); this loop carries each action out.
-    const holdPolicy = holdPolicyOf(environment.config.canary);
+    const holdPolicy = holdPolicyOf(environment.config.canary, environment.durations.canary);
     const request = settings.step;
     // What the judge still lacks and the canary's real traffic, carried from step to step (analysis.synthetic).
     const evidence = { realCanary: 0 };
@@ -348,9 +345,9 @@ async function advance(x, settings) {
         switch (action.kind) {
             case 'judge': {
                 const index = action.step;
-                pauseMs = (0,duration/* parseDuration */.E9)(settings.pause ?? steps[index].pause ?? 0, 'pause');
+                pauseMs = settings.pauseMs ?? target.environment.durations.canary.steps[index].pause;
                 judged = true;
-                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, steps[index].interval);
+                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, target.environment.durations.canary.steps[index].interval);
                 const v = verdict;
                 if (v.judgement)
                     current = { ...current, judgement: v.judgement };
@@ -413,10 +410,9 @@ async function advance(x, settings) {
 }
 /** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
-const DEFAULT_MAX_WAIT = '24h';
-function holdPolicyOf(canary) {
-    const fixed = canary?.holdTimeout !== undefined ? (0,duration/* parseDuration */.E9)(canary.holdTimeout, 'canary.holdTimeout') : undefined;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: (0,duration/* parseDuration */.E9)(canary?.maxWait ?? DEFAULT_MAX_WAIT, 'canary.maxWait') };
+function holdPolicyOf(canary, durations) {
+    const fixed = durations.holdTimeout;
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: durations.maxWait };
 }
 const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
 /** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
@@ -451,7 +447,7 @@ function intervalPoint(s, rules, measurements, results) {
     });
     return { s, metrics };
 }
-async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }, stepInterval) {
+async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, canaryStartedAt, carry = { realCanary: 0 }, stepIntervalMs) {
     const analysis = target.environment.config.canary?.analysis;
     const rules = (0,analyse/* metricRules */.sJ)(analysis);
     if (rules.length === 0) {
@@ -461,7 +457,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
         }
         return { decision: 'continue', reason: 'no analysis configured', results: [] };
     }
-    const intervalMs = stepInterval !== undefined ? (0,duration/* parseDuration */.E9)(stepInterval, 'canary.steps[].interval') : (0,duration/* parseDuration */.E9)(analysis?.interval ?? DEFAULT_INTERVAL, 'analysis.interval');
+    const intervalMs = stepIntervalMs ?? target.environment.durations.analysis.interval;
     const metrics = analysis?.metrics ?? [];
     // One source per kind and address, so that probe metrics share one sample per interval.
     const byKey = new Map();
@@ -489,7 +485,7 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
     const points = [];
     const units = Object.fromEntries(rules.map((r) => [r.name, r.kind === 'counts' ? 'ratio' : r.kind === 'latency' ? 'ms' : 'value']));
     // The release's warm-up (analysis.warmup): latency measured, not judged, until it settles (analysis/warmup.ts).
-    const warmupMs = analysis?.warmup !== undefined ? (0,duration/* parseDuration */.E9)(analysis.warmup, 'analysis.warmup') : 0;
+    const warmupMs = target.environment.durations.analysis.warmup;
     const latency = rules.filter((r) => r.kind === 'latency');
     let warm = warmupMs > 0 && !canary.warmedUp && latency.length > 0;
     let warmedUp = false;
@@ -600,14 +596,12 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 /* harmony export */   z: () => (/* binding */ teardown)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4772);
-/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5975);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
-/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7424);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3438);
-/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7775);
-/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1257);
-
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5975);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8919);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7424);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3438);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7775);
+/* harmony import */ var _database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1257);
 
 
 
@@ -619,27 +613,27 @@ async function holdAndAnalyse(runtime, target, canary, pauseMs, policy, final, c
 async function deployTo(runtime, target, settings, version) {
     const { environment, store, provider } = target;
     const strategy = settings.strategy ?? environment.strategy;
-    const steps = strategy === 'canary' ? await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .canarySteps */ .i0)(target) : [];
+    const steps = strategy === 'canary' ? await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .canarySteps */ .i0)(target) : [];
     if (strategy === 'canary' && steps.length === 0) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-002', `strategy canary needs canary.steps in environments.${environment.key}.`, {
             fix: 'Add canary: { steps: [ {weight: 20, pause: 1m}, {weight: 100} ] } to the environment, or choose another strategy.',
         });
     }
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
     runtime.info(`Environment ${environment.name} (${environment.reason}); provider ${environment.provider}, strategy ${strategy}, version ${version}.`);
     const request = { version, previousVersion: store.read().stable?.version ?? null, image: settings.image, strategy, canaryWeight: steps[0]?.weight ?? 0, timeoutMs };
     await provider.preflight(request);
-    await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_7__/* .checkDatabase */ .MG)({ runtime, target, timeoutMs });
+    await (0,_database_on_demand_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDatabase */ .MG)({ runtime, target, timeoutMs });
     if (settings.dryRun) {
-        const planned = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        const planned = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
         const what = planned.kind === 'transition' ? `${planned.transition.name}: ${planned.transition.says}` : planned.error.message;
         runtime.notice(`Dry run: would deploy ${version} to ${environment.name} with ${strategy} (previous: ${request.previousVersion ?? 'none'}; ${what}). Nothing was changed.`);
-        const record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_2__/* .newRecord */ .M)({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
+        const record = (0,_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .newRecord */ .M)({ kind: 'deploy', environment: environment.name, version, previousVersion: request.previousVersion, strategy, provider: environment.provider, url: environment.url });
         return { skipped: false, dryRun: true, record, environmentUrl: environment.url, transition: planned.kind === 'transition' ? planned.transition.name : undefined };
     }
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'deploy', settings.lockTimeout, timeoutMs);
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'deploy', settings.lockTimeoutMs, timeoutMs);
     try {
-        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_4__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(store.read(), { kind: 'deploy', version, strategy });
         if (decision.kind === 'refuse')
             throw decision.error;
         const t = decision.transition;
@@ -660,7 +654,7 @@ async function deployTo(runtime, target, settings, version) {
         }
         if (t.abortFirst && state.canary) {
             runtime.warning(`Canary ${state.canary.version} was still in progress; it is aborted${t.name === 'supersede' ? ` in favour of ${version}` : ` and ${version} stays stable`}.`);
-            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .abortCanary */ .Fi)(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .abortCanary */ .Fi)(x, state.canary, t.name === 'supersede' ? `superseded by ${version}` : `${version} was deployed again`, 'superseded');
             if (t.name === 'abort-to-stable') {
                 const current = store.read().records.find((r) => r.id === store.read().stable?.recordId);
                 return { skipped: false, record: current ?? aborted, environmentUrl: environment.url, transition: t.name };
@@ -668,15 +662,15 @@ async function deployTo(runtime, target, settings, version) {
         }
         // Rolling and blue-green versions (and a first deploy) are watched once live, when the environment says so.
         const rollout = t.rollout ?? strategy;
-        const verify = rollout === 'canary' ? undefined : (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyConfig */ .wW)(x, settings.verify === false);
+        const verify = rollout === 'canary' ? undefined : (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .verifyConfig */ .wW)(x, settings.verify === false);
         const previous = store.read().stable;
-        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
-        let { record, result } = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .rollOut */ .Of)(x, {
+        const baseline = verify ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .measurePrevious */ .QI)(x, verify, previous?.version ?? null) : undefined;
+        let { record, result } = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollOut */ .Of)(x, {
             version, image: settings.image, strategy, rollout, canaryWeight: steps[0]?.weight ?? 0,
             transition: t.name, initial: t.name === 'initial', verifying: Boolean(verify), windowOverride: settings.windowOverride,
         });
         if (verify)
-            record = await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .concludeVerify */ .rD)(x, record, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_6__/* .watch */ .wB)(x, verify, version, baseline));
+            record = await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .concludeVerify */ .rD)(x, record, previous, await (0,_verify_js__WEBPACK_IMPORTED_MODULE_5__/* .watch */ .wB)(x, verify, version, baseline));
         return { skipped: false, record, environmentUrl: environment.url ?? result.url, transition: t.name };
     }
     finally {
@@ -685,14 +679,14 @@ async function deployTo(runtime, target, settings, version) {
 }
 async function teardown(runtime, target, settings, reason) {
     const { environment } = target;
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
     if (settings.dryRun) {
         runtime.notice(`Dry run: would tear down ${environment.name}. Nothing was changed.`);
         return { skipped: false, dryRun: true };
     }
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeout, timeoutMs);
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'teardown', settings.lockTimeoutMs, timeoutMs);
     try {
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_5__/* .tearDown */ .xQ)({ runtime, target, timeoutMs }, reason);
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .tearDown */ .xQ)({ runtime, target, timeoutMs }, reason);
         return { skipped: false, record, environmentUrl: environment.url, transition: 'teardown' };
     }
     finally {
@@ -712,9 +706,9 @@ async function teardown(runtime, target, settings, reason) {
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7364);
 /* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2779);
-/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9038);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8919);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _config_durations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9828);
+/* harmony import */ var _github_integration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9038);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8919);
 /* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3219);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8193);
 /* harmony import */ var _canary_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9901);
@@ -735,7 +729,7 @@ async function teardown(runtime, target, settings, reason) {
 async function reap(runtime, settings) {
     const workspace = runtime.context.workspace;
     const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadWorkspaceConfig */ ._u)(workspace, settings.config);
-    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubDeployments */ .C.from(runtime, settings.token);
+    const github = _github_integration_js__WEBPACK_IMPORTED_MODULE_3__/* .GitHubDeployments */ .C.from(runtime, settings.token);
     const previews = Object.entries(config.environments).filter(([key, env]) => env.pullRequests && env.name?.includes('{{pr.number}}') && (!settings.environment || settings.environment === key));
     if (!github && previews.length) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-GITHUB-001', 'reap needs a GitHub token and repository to know which pull requests are closed.', { fix: 'Run it in a workflow (the default token works) with pull-requests: read and deployments: write.' });
@@ -751,7 +745,7 @@ async function reap(runtime, settings) {
             if (!preview.running)
                 continue;
             const closed = (await github.pullRequestState(preview.number)) === 'closed';
-            const stale = !closed && (0,_previews_js__WEBPACK_IMPORTED_MODULE_5__/* .expired */ ._7)([preview], env.previews?.ttl, Date.now()).length > 0;
+            const stale = !closed && (0,_previews_js__WEBPACK_IMPORTED_MODULE_5__/* .expired */ ._7)([preview], (0,_config_durations_js__WEBPACK_IMPORTED_MODULE_2__/* .previewDurations */ .q)(env.previews, key).ttl, Date.now()).length > 0;
             if (!closed && !stale) {
                 left.push(preview);
                 continue;
@@ -784,7 +778,7 @@ async function reap(runtime, settings) {
 /** Tears down the preview of pull request `number` in environment `key`, saying why; false when there is no such target. */
 async function stopPreview(runtime, settings, key, number, state, why) {
     const scoped = (0,_previews_js__WEBPACK_IMPORTED_MODULE_5__/* .asPullRequest */ .hx)(runtime, number, state);
-    const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .openTarget */ .Ap)(scoped, { ...settings, environment: key });
+    const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .openTarget */ .Ap)(scoped, { ...settings, environment: key });
     if (targeting.kind !== 'target')
         return false;
     runtime.info(`${targeting.target.environment.name}: ${why}; removing it.`);
@@ -794,14 +788,14 @@ async function stopPreview(runtime, settings, key, number, state, why) {
 /** Puts the preview of pull request `number` to sleep when no request reached it for `idle`; true when it did. */
 async function sleepPreview(runtime, settings, key, number, idle) {
     const scoped = (0,_previews_js__WEBPACK_IMPORTED_MODULE_5__/* .asPullRequest */ .hx)(runtime, number, 'open');
-    const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .openTarget */ .Ap)(scoped, { ...settings, environment: key });
+    const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .openTarget */ .Ap)(scoped, { ...settings, environment: key });
     const sleep = targeting.kind === 'target' ? targeting.target.provider.sleep?.bind(targeting.target.provider) : undefined;
     if (targeting.kind !== 'target' || !sleep)
         return false;
     const { target } = targeting;
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .lockTarget */ .Nd)(scoped, target, 'sleep', settings.lockTimeout, target.environment.timeoutMs);
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .lockTarget */ .Nd)(scoped, target, 'sleep', settings.lockTimeoutMs, target.environment.timeoutMs);
     try {
-        const why = await sleep((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(idle, 'previews.idle'));
+        const why = await sleep(target.environment.durations.previews.idle ?? 0);
         if (why)
             runtime.info(`${target.environment.name}: ${why}, past previews.idle ${idle}; put to sleep (its releases stopped). The first request wakes it.`);
         return Boolean(why);
@@ -816,10 +810,10 @@ async function abortExpiredWaits(runtime, settings, config) {
     for (const [key, env] of Object.entries(config.environments)) {
         if (env.canary?.onHold !== 'wait' || env.targets?.length || (settings.environment && settings.environment !== key) || env.name?.includes('{{'))
             continue;
-        const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .openTarget */ .Ap)(runtime, { ...settings, environment: key });
+        const targeting = await (0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .openTarget */ .Ap)(runtime, { ...settings, environment: key });
         if (targeting.kind !== 'target')
             continue;
-        await (0,_target_js__WEBPACK_IMPORTED_MODULE_3__/* .hydrateState */ .vt)(runtime, targeting.target);
+        await (0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .hydrateState */ .vt)(runtime, targeting.target);
         const canary = targeting.target.store.read().canary;
         const until = canary?.holding?.until;
         if (!canary || !until || Date.now() < Date.parse(until))
@@ -862,8 +856,14 @@ async function abortExpiredWaits(runtime, settings, config) {
 // `compare: previous` are judged against the version that served before, measured just before the
 // switch (its figures are kept with the record). A failure rolls the previous version back when
 // rollback.automatic is set, and fails the step either way.
-const DEFAULT_INTERVAL = '30s';
 const BASELINE_WINDOW_MS = 5 * 60_000;
+/** The verify section's window and interval, as the environment was resolved with them. */
+function verifyDurations(x) {
+    const d = x.target.environment.durations.verify;
+    if (!d)
+        throw new Error(`environment ${x.target.environment.name} has no verify section`);
+    return d;
+}
 function verifyConfig(x, skip) {
     return skip ? undefined : x.target.environment.config.verify;
 }
@@ -891,7 +891,7 @@ async function measurePrevious(x, cfg, previous) {
     const metrics = (cfg?.metrics ?? []).filter((m) => m.compare === 'previous');
     if (!cfg || !previous || metrics.length === 0)
         return undefined;
-    const windowMs = Math.min((0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window'), BASELINE_WINDOW_MS);
+    const windowMs = Math.min(verifyDurations(x).window, BASELINE_WINDOW_MS);
     const sources = sourcesFor(x, cfg, metrics);
     const out = {};
     await Promise.all(metrics.map(async (m, i) => {
@@ -909,8 +909,7 @@ async function measurePrevious(x, cfg, previous) {
  * failure, restores the previous version (rollback.automatic) and fails the step.
  */
 async function watch(x, cfg, version, baseline) {
-    const windowMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.window, 'verify.window');
-    const intervalMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(cfg.interval ?? DEFAULT_INTERVAL, 'verify.interval');
+    const { window: windowMs, interval: intervalMs } = verifyDurations(x);
     // A comparison with no baseline (a first deploy, a source that could not measure it) falls back to its bounds.
     const metrics = cfg.metrics
         .map((m) => (m.compare === 'previous' && !baseline?.[m.name] ? { ...m, compare: undefined } : m))

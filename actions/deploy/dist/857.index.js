@@ -421,8 +421,8 @@ var json_file = __webpack_require__(7273);
 var waves = __webpack_require__(2446);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var lock = __webpack_require__(5745);
-// EXTERNAL MODULE: ./shared/providers/index.ts
-var providers = __webpack_require__(5543);
+// EXTERNAL MODULE: ./shared/providers/index.ts + 2 modules
+var providers = __webpack_require__(7964);
 // EXTERNAL MODULE: ./shared/report/waves.ts
 var report_waves = __webpack_require__(6767);
 // EXTERNAL MODULE: ./shared/report/serving.ts
@@ -527,8 +527,8 @@ class Waves {
         this.parent.store.ensureDir();
         (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
-    async lock(action, lockTimeout) {
-        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
+    async lock(action, lockTimeoutMs) {
+        const timeoutMs = lockTimeoutMs ?? this.parent.environment.durations.lockTimeout;
         return (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
             timeoutMs, action, runId: this.runtime.context.runId || undefined,
             onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),

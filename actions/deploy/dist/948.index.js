@@ -167,7 +167,7 @@ async function makeRoomFor(runtime, target, settings) {
         return;
     const known = () => (0,flows_previews/* knownPreviews */.DP)(config, environment.key, workspace, github);
     if (cfg.onMax === 'wait')
-        return waitForRoom(runtime, known, environment.name, environment.key, cfg);
+        return waitForRoom(runtime, known, environment.name, environment.key, cfg, environment.durations.previews.maxWait);
     const stop = (0,flows_previews/* makeRoom */.mk)(await known(), environment.name, cfg, environment.key);
     for (const p of stop) {
         const why = `stopped to make room for ${environment.name} (previews.max ${cfg.max}; it deployed longest ago, ${p.lastDeploy ?? 'at an unknown time'}); a push to #${p.number} deploys it again`;
@@ -177,10 +177,8 @@ async function makeRoomFor(runtime, target, settings) {
             await (0,reap/* stopPreview */.X)(runtime, settings, environment.key, p.number, 'open', why);
     }
 }
-const DEFAULT_MAX_WAIT = '30m';
-async function waitForRoom(runtime, known, self, key, cfg) {
+async function waitForRoom(runtime, known, self, key, cfg, waitMs) {
     const max = cfg.max;
-    const waitMs = (0,duration/* parseDuration */.E9)(cfg.maxWait ?? DEFAULT_MAX_WAIT, 'previews.maxWait');
     const pollMs = Math.min(15_000, Math.max(250, waitMs / 20));
     const started = Date.now();
     for (let said = false;; said = true) {
@@ -245,13 +243,11 @@ async function operations_rollback(runtime, settings, first) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ rollbackTarget)
 /* harmony export */ });
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4772);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7884);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8919);
-/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7424);
-/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4531);
-/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3438);
-
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7884);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8919);
+/* harmony import */ var _machine_transitions_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7424);
+/* harmony import */ var _machine_phase_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4531);
+/* harmony import */ var _effects_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3438);
 
 
 
@@ -260,13 +256,13 @@ async function operations_rollback(runtime, settings, first) {
 /** rollback of one target (an environment, or one target of an environment's waves). */
 async function rollbackTarget(runtime, target, settings) {
     const { environment, store } = target;
-    const to = settings.to ? (0,_version_js__WEBPACK_IMPORTED_MODULE_1__/* .checkVersion */ .p)(settings.to, 'to') : undefined;
+    const to = settings.to ? (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .checkVersion */ .p)(settings.to, 'to') : undefined;
     const reason = settings.reason || 'manual rollback';
-    const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : environment.timeoutMs;
-    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_2__/* .lockTarget */ .Nd)(runtime, target, 'rollback', settings.lockTimeout, timeoutMs);
+    const timeoutMs = settings.timeoutMs ?? environment.timeoutMs;
+    const lock = await (0,_target_js__WEBPACK_IMPORTED_MODULE_1__/* .lockTarget */ .Nd)(runtime, target, 'rollback', settings.lockTimeoutMs, timeoutMs);
     try {
         const state = store.read();
-        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_3__/* .decide */ .L)(state, { kind: 'rollback', to });
+        const decision = (0,_machine_transitions_js__WEBPACK_IMPORTED_MODULE_2__/* .decide */ .L)(state, { kind: 'rollback', to });
         if (decision.kind === 'refuse')
             throw decision.error;
         const t = decision.transition;
@@ -281,17 +277,17 @@ async function rollbackTarget(runtime, target, settings) {
         if (t.abortFirst && state.canary) {
             const canary = state.canary;
             runtime.info(`Aborting canary ${canary.version}: traffic goes back to ${stable ?? 'nothing'}.`);
-            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .abortCanary */ .Fi)(x, canary, reason, 'rolled_back');
+            const aborted = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_3__/* .abortCanary */ .Fi)(x, canary, reason, 'rolled_back');
             if (t.name === 'abort-canary')
                 return { skipped: false, rolledBack: true, from: canary.version, to: stable ?? undefined, record: aborted, transition: t.name };
         }
         const toVersion = t.target;
-        const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_5__/* .phaseOf */ .hU)(state);
+        const phase = (0,_machine_phase_js__WEBPACK_IMPORTED_MODULE_4__/* .phaseOf */ .hU)(state);
         const from = t.name === 'repair' ? phase.failed?.version ?? stable : stable;
         runtime.info(t.name === 'repair'
             ? `${from} never became stable on ${environment.name} (${phase.failed?.status}); restoring ${toVersion}: ${reason}.`
             : `Rolling ${environment.name} back from ${from ?? 'nothing'} to ${toVersion}: ${reason}.`);
-        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_4__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
+        const record = await (0,_effects_js__WEBPACK_IMPORTED_MODULE_3__/* .rollBack */ .Fu)(x, toVersion, from, reason, t.name, t.name !== 'repair');
         return { skipped: false, rolledBack: true, from: from ?? undefined, to: toVersion, record, transition: t.name };
     }
     finally {

@@ -180,12 +180,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _agent_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4220);
-/* harmony import */ var _traffic_agent_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2717);
-/* harmony import */ var _ssh_host_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(543);
-/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8716);
-/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6648);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5030);
-
+/* harmony import */ var _traffic_factory_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1085);
+/* harmony import */ var _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8716);
+/* harmony import */ var _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6648);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5030);
 
 
 
@@ -194,7 +192,7 @@ __webpack_require__.r(__webpack_exports__);
 
 const existingAppDirOrNone = (deps, version) => {
     try {
-        return (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(deps, version);
+        return (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(deps, version);
     }
     catch {
         return undefined;
@@ -218,16 +216,18 @@ class SshLocalProvider {
     constructor(deps) {
         this.deps = deps;
         this.cfg = deps.environment.config.local;
-        this.host = new _ssh_host_js__WEBPACK_IMPORTED_MODULE_3__/* .SshHost */ .fQ(deps.environment.config.ssh, deps.env, deps.store.dir);
-        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_4__/* .HostEnvironment */ .o(this.host, deps.environment.name);
+        if (!deps.host)
+            throw new Error('the local provider over SSH is given its host (createProvider connects it)');
+        this.host = deps.host;
+        this.onHost = new _ssh_environment_js__WEBPACK_IMPORTED_MODULE_3__/* .HostEnvironment */ .o(this.host, deps.environment.name);
         this.agent = new _agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HostAgent */ .g(this.onHost, deps);
-        this.router = new _traffic_agent_js__WEBPACK_IMPORTED_MODULE_2__/* .AgentRouter */ .j(this.agent, { port: this.port, listen: this.cfg.listen }, deps.environment.timeoutMs);
+        this.router = (0,_traffic_factory_js__WEBPACK_IMPORTED_MODULE_2__/* .frontRouter */ .Z)(deps, { host: this.host, agent: this.agent });
     }
     get port() {
-        return this.cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULT_ROUTER_PORT */ .C;
+        return this.cfg.port ?? _traffic_local_routes_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     async preflight(request) {
-        (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(this.deps, request.version);
+        (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
         (0,_agent_client_js__WEBPACK_IMPORTED_MODULE_1__/* .selfBundle */ .n)();
         await this.onHost.ensure(request.timeoutMs);
         await this.agent.ready();
@@ -237,7 +237,7 @@ class SshLocalProvider {
         return this.agent.call(op, args, timeoutMs, { upload });
     }
     async deploy(request) {
-        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__.existingAppDir)(this.deps, request.version);
+        const app = (0,_local_js__WEBPACK_IMPORTED_MODULE_4__.existingAppDir)(this.deps, request.version);
         const upload = `${this.onHost.dir}/incoming/${request.version}`;
         const state = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(this.deps.stateDir);
         // The runner's own state directory may be inside the app (app: .): it never goes to the host.
@@ -317,60 +317,124 @@ class SshLocalProvider {
 
 /***/ }),
 
-/***/ 2717:
+/***/ 8716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ AgentRouter)
-/* harmony export */ });
-/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3706);
 
-/**
- * Glidepath's local router on a host over SSH: each operation runs on the host through the agent, and the
- * runner reaches the router's public port through the connection. Compose over SSH drives it (keeping
- * the routes with its slots); the local provider over SSH reads its counters and probes through it.
- */
-class AgentRouter {
-    agent;
-    router;
-    timeoutMs;
-    constructor(agent, router, timeoutMs) {
-        this.agent = agent;
-        this.router = router;
-        this.timeoutMs = timeoutMs;
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  o: () => (/* binding */ HostEnvironment)
+});
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __webpack_require__(7364);
+// EXTERNAL MODULE: ./shared/state/store.ts
+var store = __webpack_require__(8529);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __webpack_require__(4772);
+;// CONCATENATED MODULE: ./shared/ssh/lock.ts
+
+
+
+// The environment's lock held on the host itself (issue 24), as a Kubernetes Lease is in a cluster: two
+// runners deploying to one host never interleave. A directory made atomically by mkdir, with its
+// holder and the host's clock at the last renewal; the holder renews it while it runs, and a lock not
+// renewed for LEASE_SECONDS (a runner that died) is taken over. All times are the host's own.
+const LEASE_SECONDS = 45;
+const RENEW_MS = 10_000;
+const POLL_MS = 500;
+// $1 lock directory, $2 holder, $3 lease seconds. Prints "acquired", "recovered <holder>" or "held <holder>".
+const TAKE = `d="$1"; mkdir -p "$(dirname "$d")"; now=$(date +%s)
+if mkdir "$d" 2>/dev/null; then
+  # A lock without its holder would look stale to the next run at once: undo it rather than hold it so.
+  if printf '%s\\n%s\\n' "$2" "$now" > "$d/holder"; then echo acquired; exit 0; fi
+  rm -rf "$d"; echo "could not write $d/holder" >&2; exit 5
+fi
+h=$(sed -n 1p "$d/holder" 2>/dev/null); t=$(sed -n 2p "$d/holder" 2>/dev/null)
+case "$t" in ''|*[!0-9]*) t=0 ;; esac
+if [ $((now - t)) -gt "$3" ]; then
+  if printf '%s\\n%s\\n' "$2" "$now" > "$d/holder.$$" && mv -f "$d/holder.$$" "$d/holder"; then echo "recovered $h"; exit 0; fi
+  rm -f "$d/holder.$$"; echo "could not write $d/holder" >&2; exit 5
+fi
+echo "held $h"`;
+// Renews (or releases, with $3 = release) only while this run is the holder.
+const RENEW = `d="$1"; [ "$(sed -n 1p "$d/holder" 2>/dev/null)" = "$2" ] || exit 4
+if [ "$3" = release ]; then rm -rf "$d"; else printf '%s\\n%s\\n' "$2" "$(date +%s)" > "$d/holder.$$" && mv -f "$d/holder.$$" "$d/holder"; fi`;
+async function acquireHostLock(host, dir, options) {
+    const holder = `${options.action}${options.runId ? ` run ${options.runId}` : ''} pid ${process.pid}@${(0,external_node_os_.hostname)()}`;
+    const deadline = Date.now() + options.timeoutMs;
+    let waited = false;
+    for (;;) {
+        const r = await host.capture(TAKE, [dir, holder, String(LEASE_SECONDS)], 30_000, 'lock');
+        const said = r.stdout.trim();
+        if (r.code === 0 && (said === 'acquired' || said.startsWith('recovered'))) {
+            if (said.startsWith('recovered'))
+                options.onRecover?.(`${said.slice('recovered '.length) || 'an unknown run'} on ${host.label}`);
+            break;
+        }
+        if (r.code !== 0 && !said.startsWith('held')) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `Could not take the lock ${dir} on ${host.label}: ${r.stderr.trim() || `exit ${r.code}`}.`, { fix: `Check that ${host.user} may write ${dir} on the host, and its free disk space.` });
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* GlidepathError */.HT('GP-LOCK-001', `Environment is locked on ${host.label} by ${said.slice('held '.length) || 'another run'}; waited ${(0,duration/* formatDuration */.a3)(options.timeoutMs)}.`, {
+                fix: `Let the other run finish, or raise lock-timeout. A holder that stops renewing is taken over after ${LEASE_SECONDS}s.`,
+            });
+        }
+        if (!waited)
+            options.onWait?.(said.slice('held '.length) || 'another run');
+        waited = true;
+        await (0,duration/* sleep */.yy)(POLL_MS);
     }
-    call(op, args, timeoutMs = this.timeoutMs) {
-        return this.agent.call(op, args, timeoutMs, { router: { port: this.router.port } });
+    let renewing = Promise.resolve();
+    const timer = setInterval(() => {
+        renewing = host.capture(RENEW, [dir, holder, 'renew'], 20_000, 'lock renew').catch(() => undefined);
+    }, RENEW_MS);
+    timer.unref();
+    return {
+        release: async () => {
+            clearInterval(timer);
+            await renewing;
+            await host.capture(RENEW, [dir, holder, 'release'], 20_000, 'lock release');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/ssh/environment.ts
+
+
+
+// The environment's own directory on a host reached over SSH (issue 24): its lock and its state live
+// there, so two runners never interleave on the host and a fresh runner (a hosted one) finds what the
+// last run left. Every provider that runs over SSH keeps them the same way, through this one class.
+const STATE_TIMEOUT_MS = 30_000;
+class HostEnvironment {
+    host;
+    /** Relative to ssh.dir (or the user's home): `.glidepath/<environment>`. */
+    dir;
+    constructor(host, environmentName) {
+        this.host = host;
+        this.dir = `.glidepath/${(0,store/* environmentSlug */.Hn)(environmentName)}`;
     }
-    /** Checks (and puts there, once) what the host needs to run the router: before anything changes. */
-    async prepare() {
-        await this.agent.ready();
+    /** Checks the key, the host key and the connection, and makes the directory: before anything changes anywhere. */
+    async ensure(timeoutMs) {
+        const r = await this.host.capture('mkdir -p "$1"', [this.dir], Math.min(timeoutMs, STATE_TIMEOUT_MS), 'preflight');
+        if (r.code !== 0) {
+            throw new errors/* GlidepathError */.HT('GP-SSH-002', `${this.host.label} refused to create ${this.dir}: ${(r.stderr + r.stdout).trim() || `exit ${r.code}`}.`, {
+                fix: `Check that ${this.host.user} may write its home directory (or ssh.dir) on the host, and its free disk space.`,
+            });
+        }
     }
-    /** Points the router on the host at these routes, starting it there first (or upgrading it) when needed: one call. */
-    async apply(change) {
-        await this.call('router-apply', [change]);
+    lock(options) {
+        return acquireHostLock(this.host, `${this.dir}/lock`, options);
     }
-    /** Waits on the host until no request is in flight to `url` through the router, bounded. */
-    async drain(url, timeoutMs) {
-        return (await this.call('router-drain', [url, timeoutMs], timeoutMs));
+    async load() {
+        const text = await this.host.readFile(`${this.dir}/state.json`, STATE_TIMEOUT_MS);
+        return text ? JSON.parse(text) : undefined;
     }
-    /** Stops the router on the host and forgets its routes (teardown). */
-    async remove() {
-        await this.call('router-stop', []);
-    }
-    /** The router's counters on the host, read through the connection. */
-    counters() {
-        return { stats: async (windowSeconds) => (await this.call('router-stats', [windowSeconds], 30_000)) };
-    }
-    /** A port nothing listens on on the host (for a release to publish). */
-    async freePort() {
-        return (await this.call('free-port', [], 30_000));
-    }
-    /** The router's public address as the runner reaches it: a local port forwarded through the connection. */
-    async endpoint(which) {
-        const listen = this.router.listen;
-        const address = !listen || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
-        return { url: `http://${await this.agent.host.forward(`${address}:${this.router.port}`, 30_000)}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_0__/* .ROUTE_HEADER */ .K7]: which } };
+    save(state) {
+        return this.host.writeFile(`${this.dir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, STATE_TIMEOUT_MS);
     }
 }
 

@@ -28456,7 +28456,10 @@ async function report(runtime, settings) {
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
+
 
 function readCommon(runtime) {
     const token = runtime.input('token');
@@ -28466,10 +28469,15 @@ function readCommon(runtime) {
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
+        lockTimeoutMs: durationInput(runtime, 'lock-timeout'),
         token: useGitHub ? token || undefined : undefined,
         state: runtime.input('state') || undefined,
     };
+}
+/** A duration input (500ms, 30s, 10m, 1h30m; a bare number is seconds) in milliseconds; undefined when empty. */
+function durationInput(runtime, name) {
+    const raw = runtime.input(name).trim();
+    return raw ? (0,duration/* parseDuration */.E9)(raw, `Input ${name}`) : undefined;
 }
 function booleanInput(runtime, name, fallback = false) {
     const raw = runtime.input(name).toLowerCase();
@@ -28489,6 +28497,16 @@ function choiceInput(runtime, name, choices) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
     }
     return raw;
+}
+/** A number input (a share may be written as a percentage: 0.5% is 0.005); undefined when empty. */
+function numberInput(runtime, name, min, max, fix = `Set ${name} to a number from ${min} to ${max}.`) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a number from ${min} to ${max}.`, { fix });
+    return n;
 }
 function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
     const raw = runtime.input(name);
@@ -28512,8 +28530,6 @@ function listInput(runtime, name, choices) {
     return items;
 }
 
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./actions/report/src/main.ts
 
 
@@ -28675,6 +28691,66 @@ function filterMatch(patterns, text) {
             included = pattern;
     }
     return included;
+}
+
+
+/***/ }),
+
+/***/ 9828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ environmentDurations)
+/* harmony export */ });
+/* unused harmony export previewDurations */
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
+
+const DEFAULTS = {
+    lockTimeout: '5m',
+    minReady: '500ms',
+    previewMaxWait: '30m',
+    verifyInterval: '30s',
+    abortPause: '30s',
+    canaryMaxWait: '24h',
+    analysisInterval: '1m',
+    nginxSettle: '500ms',
+};
+const ms = (value, name) => (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(value, name);
+const maybe = (value, name) => (value === undefined ? undefined : ms(value, name));
+/** An environment's previews section's durations (the reaper reads them without resolving the environment). */
+function previewDurations(previews, key = 'environment') {
+    return {
+        ttl: maybe(previews?.ttl, `environments.${key}.previews.ttl`),
+        idle: maybe(previews?.idle, `environments.${key}.previews.idle`),
+        maxWait: ms(previews?.maxWait ?? DEFAULTS.previewMaxWait, `environments.${key}.previews.maxWait`),
+    };
+}
+/** The durations of an environment whose timeout is `timeoutMs` (named under environments.<key> in messages). */
+function environmentDurations(env, timeoutMs, key = 'environment') {
+    const at = (path) => `environments.${key}.${path}`;
+    const canary = env.canary;
+    const rollbackTimeout = env.kubernetes?.rollbackTimeout ?? env.helm?.rollbackTimeout;
+    return {
+        lockTimeout: ms(env.lock?.timeout ?? DEFAULTS.lockTimeout, at('lock.timeout')),
+        minReady: ms(env.local?.minReady ?? env.compose?.minReady ?? DEFAULTS.minReady, at(env.compose?.minReady !== undefined ? 'compose.minReady' : 'local.minReady')),
+        failFast: maybe(env.kubernetes?.failFast, at('kubernetes.failFast')),
+        rollbackTimeout: rollbackTimeout === undefined ? timeoutMs : ms(rollbackTimeout, at('rollbackTimeout')),
+        previews: previewDurations(env.previews, key),
+        bake: ms(env.waves?.bake ?? 0, at('waves.bake')),
+        verify: env.verify ? { window: ms(env.verify.window, at('verify.window')), interval: ms(env.verify.interval ?? DEFAULTS.verifyInterval, at('verify.interval')) } : undefined,
+        rollbackWindow: maybe(env.rollback?.window, at('rollback.window')),
+        canary: {
+            abortPause: ms(canary?.abort?.pause ?? DEFAULTS.abortPause, at('canary.abort.pause')),
+            holdTimeout: maybe(canary?.holdTimeout, at('canary.holdTimeout')),
+            maxWait: ms(canary?.maxWait ?? DEFAULTS.canaryMaxWait, at('canary.maxWait')),
+            steps: (canary?.steps ?? []).map((s, i) => ({ pause: ms(s.pause ?? 0, at(`canary.steps[${i}].pause`)), ...(s.interval !== undefined ? { interval: ms(s.interval, at(`canary.steps[${i}].interval`)) } : {}) })),
+        },
+        analysis: {
+            interval: ms(canary?.analysis?.interval ?? DEFAULTS.analysisInterval, at('canary.analysis.interval')),
+            warmup: ms(canary?.analysis?.warmup ?? 0, at('canary.analysis.warmup')),
+        },
+        nginxSettle: ms(env.traffic?.nginx?.settle ?? DEFAULTS.nginxSettle, at('traffic.nginx.settle')),
+    };
 }
 
 
@@ -29178,8 +29254,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
         add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment');
     }
-    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    const named = env.traffic?.router;
+    if (named && routers/* ROUTERS */.zz[named] && provider && !routers/* ROUTERS */.zz[named].providers.includes(provider)) {
+        const fits = routers/* ROUTER_NAMES */.x$.filter((r) => routers/* ROUTERS */.zz[r].providers.includes(provider));
+        add([...base, 'traffic', 'router'], `router ${named} works with the ${routers/* ROUTERS */.zz[named].providers.join(' or ')} provider, not "${provider}"`, `provider: ${routers/* ROUTERS */.zz[named].providers.join(' or ')}, or ${fits.length ? `router ${fits.join(' / ')}` : 'no traffic.router'}`);
     }
     if (provider === 'helm' && strategy !== 'rolling') {
         add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
@@ -29469,12 +29547,14 @@ function comparisonProblems(m, where, add) {
 /* harmony export */   pj: () => (/* binding */ environmentFields)
 /* harmony export */ });
 /* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
-/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2779);
-/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
+/* harmony import */ var _durations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9828);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4772);
+/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9273);
+/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4242);
+/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8844);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2779);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3923);
+
 
 
 
@@ -29512,7 +29592,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
     if (wanted) {
         const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
         if (!key) {
-            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
+            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .didYouMean */ .au)(wanted, names);
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
                 file: config.file,
                 fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
@@ -29544,7 +29624,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
         if (subject === undefined)
             continue;
         // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_5__/* .filterMatch */ .Cg)(patterns, subject);
         if (pattern === undefined)
             continue;
         const score = /[*?+[]/.test(pattern) ? 1 : 2;
@@ -29558,14 +29638,14 @@ function resolveEnvironment(config, ctx, explicit, version) {
 }
 /** One target of a waves environment, as an environment of its own named <environment>/<target>. */
 function resolveTargetEnvironment(parent, target, wave, ctx, version) {
-    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeTarget */ .ux)(parent.config, target);
+    const config = (0,_targets_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeTarget */ .ux)(parent.config, target);
     const name = `${parent.name}/${target.name}`;
     // The target's own url sees its own name; the environment's url (a template for every target, such
     // as https://{{target}}.shop.example) sees the environment's name, as it does without targets.
     const url = target.url
-        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
-        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+        ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
+        : parent.config.url ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
+    return { ...parent, name, config, durations: (0,_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .environmentDurations */ .n)(config, parent.timeoutMs, parent.key), url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
     return cron.trim().split(/\s+/).join(' ');
@@ -29580,9 +29660,10 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
-    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_7__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
+    const timeoutMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`);
     return {
         key,
         name,
@@ -29590,8 +29671,9 @@ function build(config, key, ctx, version, reason) {
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
         // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_6__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_3__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs,
+        durations: (0,_durations_js__WEBPACK_IMPORTED_MODULE_1__/* .environmentDurations */ .n)(env, timeoutMs, key),
         production: env.production ?? false,
         transient: env.transient ?? false,
         reason,
@@ -29607,19 +29689,29 @@ function build(config, key, ctx, version, reason) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   Kh: () => (/* binding */ routerInFront),
-/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   x$: () => (/* binding */ ROUTER_NAMES),
+/* harmony export */   zz: () => (/* binding */ ROUTERS)
 /* harmony export */ });
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
+const none = { affinity: false, match: false, mirror: false };
+/**
+ * Every router, as the config sees it: the config check refuses what a router cannot do before anything
+ * runs, and the schema's `traffic.router` lists these names. How each is built is shared/traffic/'s
+ * (factory.ts, cluster.ts); a new router adds its line here and there.
+ */
+const ROUTERS = {
+    local: { providers: ['local', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    nginx: { providers: ['command', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    command: { providers: ['command'], cohorts: none },
+    'gateway-api': { providers: ['kubernetes'], cohorts: { affinity: false, match: true, mirror: true } },
+    'nginx-ingress': { providers: ['kubernetes'], cohorts: { affinity: true, match: true, mirror: false } },
+    replicas: { providers: ['kubernetes'], cohorts: none },
+    partition: { providers: ['kubernetes'], cohorts: none },
+    nodes: { providers: ['kubernetes'], cohorts: none },
 };
+const ROUTER_NAMES = Object.keys(ROUTERS);
+/** What each router can carry. */
+const ROUTER_COHORTS = Object.fromEntries(ROUTER_NAMES.map((name) => [name, ROUTERS[name].cohorts]));
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
 function routerOf(env, provider) {
     if (env.traffic?.router)
@@ -34430,7 +34522,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(870)]).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
+        const { runRouterProcess } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(444)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6444));
         await runRouterProcess(routesFile);
         return;
     }
@@ -34443,7 +34535,7 @@ async function runEntry(run, moduleUrl, post) {
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }

@@ -411,26 +411,23 @@ async function removeStale(path, onRecover) {
 /* harmony export */   O: () => (/* binding */ LocalRouterClient),
 /* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8418);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2094);
-/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(5925);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
-/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3706);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3899);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(872);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7273);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8418);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2094);
+/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(5925);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6648);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3706);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(872);
 
 
 
@@ -470,8 +467,8 @@ class LocalRouterClient {
         this.host = host;
         this.cohorts = cohorts;
         this.accessOf = accessOf;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.json');
+        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.log');
     }
     access;
     /** A private preview's token (made once, on first use), for the route table and the probes' header. */
@@ -483,18 +480,18 @@ class LocalRouterClient {
     get port() {
         if (this.configured !== undefined)
             return this.configured;
-        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
-        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
+        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     get baseUrl() {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -512,13 +509,13 @@ class LocalRouterClient {
     /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
     adminHeaders() {
         const { adminToken } = this.pidFile();
-        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
+        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
     }
     async admin(path, options) {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
     }
     /** The running router's revision when it answers as the one recorded; undefined when none does. */
     async running() {
@@ -527,7 +524,7 @@ class LocalRouterClient {
             if (res.status !== 200)
                 return undefined;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
         }
         catch {
             return undefined;
@@ -542,28 +539,20 @@ class LocalRouterClient {
      */
     async ensureRunning(say) {
         const revision = await this.running();
-        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh)
+        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh)
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
         // One that no pid file names would hold the port the new one needs.
         await this.stopStrays(say);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_10__/* .freePort */ .o)();
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
+        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.logFile) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(this.logFile).size : 0;
+        const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .tG)([cmd, ...args], { cwd: this.dir, env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile }, logFile: this.logFile });
         const started = Date.now();
         const deadline = started + 15_000;
         while (Date.now() < deadline) {
@@ -571,14 +560,14 @@ class LocalRouterClient {
                 break;
             if (this.pid() === child.pid && (await this.healthy()))
                 return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
         }
         const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`;
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
         // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
         const said = logTail(this.logFile, logFrom);
         const inUse = /EADDRINUSE/.test(said);
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
             fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
         });
     }
@@ -589,28 +578,28 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
         }
         catch (e) {
-            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e) };
         }
         const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh))
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh))
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
             return;
         }
         // The old one still answers on the connections it had (each closes after its next answer, an idle
         // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
         const old = before ? { pid: before } : undefined;
         const gone = Date.now() + OLD_ROUTER_WAIT_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) && Date.now() < gone)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /**
      * Stops router processes of this environment other than the one its pid file names: one whose starter
@@ -620,23 +609,23 @@ class LocalRouterClient {
     async stopStrays(say) {
         const recorded = this.process();
         const strays = [];
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processesUnder */ .Os)(this.dir)) {
             // A router is its own process group's leader (started detached); what it runs itself (under tsx in
             // tests, esbuild's service) has its working directory and environment but is no router.
-            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie) !== this.routesFile)
                 continue;
             strays.push({ pid: p.pid, start: p.start });
         }
         if (!strays.length)
             return;
         say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)(strays, 5_000);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
         const current = this.routes();
         const token = this.token;
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_11__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
         return this.write(next);
@@ -647,19 +636,19 @@ class LocalRouterClient {
         return this.write({ ...current, ...change, generation: current.generation + 1 });
     }
     async write(next) {
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
             answer = JSON.parse(res.body);
         }
         catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
                 fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
             });
         }
         if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
                 fix: `Check ${this.logFile}.`,
             });
         }
@@ -689,7 +678,7 @@ class LocalRouterClient {
             }
             if (Date.now() >= deadline)
                 return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         }
     }
     async stop() {
@@ -698,13 +687,13 @@ class LocalRouterClient {
             await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
         }
         catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
         }
         const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router))
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
     }
 }
 /**
@@ -740,20 +729,20 @@ class LocalReleaseRouter {
     }
     async endpoint(which) {
         const token = this.client.token;
-        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
+        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_11__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
     }
     prune() {
         return this.client.stopStrays((m) => this.log.warning(m));
     }
     async remove() {
         await this.client.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
     }
 }
 /** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
 function logTail(file, from) {
     try {
-        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
         // A crash prints a stack: its error line is the reason.
         const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l));
         return (error ?? lines.slice(-3).join(' | ')).slice(-600);

@@ -42,7 +42,7 @@ async function deployWaves(runtime, parent, settings, version) {
     const w = new _waves_members_js__WEBPACK_IMPORTED_MODULE_4__/* .Waves */ .n(runtime, parent, version);
     const strategy = settings.strategy ?? parent.environment.strategy;
     const onFailure = parent.environment.config.waves?.onFailure ?? 'rollback-failed';
-    const bakeMs = (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(parent.environment.config.waves?.bake ?? 0, `environments.${parent.environment.key}.waves.bake`);
+    const bakeMs = parent.environment.durations.bake;
     const last = settings.wave ?? w.plan.length;
     if (!Number.isInteger(last) || last < 1 || last > w.plan.length) {
         throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GlidepathError */ .HT('GP-INPUT-001', `Input wave is ${settings.wave}, but ${w.name} has waves 1 to ${w.plan.length}.`, { fix: `Pass a wave between 1 and ${w.plan.length}, or no wave to run them all.` });
@@ -57,7 +57,7 @@ async function deployWaves(runtime, parent, settings, version) {
         }
         return { skipped: false, dryRun: true, record, environmentUrl: parent.environment.url };
     }
-    const lock = await w.lock('deploy', settings.lockTimeout);
+    const lock = await w.lock('deploy', settings.lockTimeoutMs);
     try {
         const before = w.read();
         const resuming = before && before.version === version && (before.status === 'running' || before.status === 'paused');
@@ -139,7 +139,7 @@ async function rollTarget(w, m, settings, version, strategy) {
     w.apply({ type: 'succeeded', target: name, at: new Date().toISOString() });
 }
 function canarySettings(settings, step, reason) {
-    return { config: settings.config, configText: settings.configText, lockTimeout: settings.lockTimeout, token: settings.token, timeout: settings.timeout, verify: settings.verify, pause: settings.pause, step, reason };
+    return { config: settings.config, configText: settings.configText, lockTimeoutMs: settings.lockTimeoutMs, token: settings.token, timeoutMs: settings.timeoutMs, verify: settings.verify, pauseMs: settings.pauseMs, step, reason };
 }
 /**
  * Before the first wave moves, every target still to roll is reached and checked (its provider's
@@ -148,7 +148,7 @@ function canarySettings(settings, step, reason) {
  */
 async function preflightAll(w, todo, settings, version, strategy) {
     const results = await Promise.allSettled(todo.map(async (m) => {
-        const timeoutMs = settings.timeout ? (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(settings.timeout, 'timeout') : m.target.environment.timeoutMs;
+        const timeoutMs = settings.timeoutMs ?? m.target.environment.timeoutMs;
         await m.target.provider.preflight({ version, previousVersion: null, image: settings.image, strategy, canaryWeight: 0, timeoutMs });
     }));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: todo[i].config.name, error: (0,_errors_index_js__WEBPACK_IMPORTED_MODULE_1__/* .toGlidepathError */ .cL)(r.reason) }] : []));
@@ -246,7 +246,7 @@ async function stepWaves(runtime, parent, settings) {
 /** rollback on an environment with targets: every target the last rollout moved returns, last wave first. */
 async function rollbackWaves(runtime, parent, settings) {
     const w = new _waves_members_js__WEBPACK_IMPORTED_MODULE_4__/* .Waves */ .n(runtime, parent);
-    const lock = await w.lock('rollback', settings.lockTimeout);
+    const lock = await w.lock('rollback', settings.lockTimeoutMs);
     try {
         const known = w.read();
         const reason = settings.reason || 'manual rollback';
@@ -302,7 +302,7 @@ async function teardownWaves(runtime, parent, settings) {
         runtime.notice(`Dry run: would tear down ${w.name} on ${w.members.map((m) => m.config.name).join(', ')}. Nothing was changed.`);
         return { skipped: false, dryRun: true };
     }
-    const lock = await w.lock('teardown', settings.lockTimeout);
+    const lock = await w.lock('teardown', settings.lockTimeoutMs);
     try {
         const errors = [];
         let record;
@@ -363,8 +363,8 @@ var json_file = __webpack_require__(7273);
 var waves = __webpack_require__(2446);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var lock = __webpack_require__(5745);
-// EXTERNAL MODULE: ./shared/providers/index.ts
-var providers = __webpack_require__(5543);
+// EXTERNAL MODULE: ./shared/providers/index.ts + 2 modules
+var providers = __webpack_require__(7964);
 // EXTERNAL MODULE: ./shared/report/waves.ts
 var report_waves = __webpack_require__(6767);
 // EXTERNAL MODULE: ./shared/report/serving.ts
@@ -469,8 +469,8 @@ class Waves {
         this.parent.store.ensureDir();
         (0,json_file/* writeJsonAtomic */.ZJ)(this.file, this.position);
     }
-    async lock(action, lockTimeout) {
-        const timeoutMs = (0,duration/* parseDuration */.E9)(lockTimeout || this.parent.environment.config.lock?.timeout || '5m', 'lock-timeout');
+    async lock(action, lockTimeoutMs) {
+        const timeoutMs = lockTimeoutMs ?? this.parent.environment.durations.lockTimeout;
         return (0,lock/* acquireLock */.I)((0,external_node_path_.join)(this.parent.store.dir, 'waves.lock'), {
             timeoutMs, action, runId: this.runtime.context.runId || undefined,
             onWait: (owner) => this.runtime.info(`The waves of ${this.name} are locked by ${owner ? `${owner.action} (pid ${owner.pid})` : 'another run'}; waiting up to ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`),

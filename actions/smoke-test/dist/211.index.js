@@ -214,18 +214,51 @@ function processLaunch(pid) {
 /* harmony export */   gy: () => (/* binding */ processStart),
 /* harmony export */   i0: () => (/* binding */ killGroup),
 /* harmony export */   mB: () => (/* binding */ runProgram),
+/* harmony export */   tG: () => (/* binding */ startDetached),
 /* harmony export */   vl: () => (/* binding */ stopGroups),
 /* harmony export */   yS: () => (/* binding */ signalRecordedGroup)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8418);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4772);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _proc_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8418);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
 
 
 
 
+
+// Runs a trusted command string from the config through /bin/sh. Everything that varies per run
+// (versions, branch names, PR titles) travels in `env`, never in the command line itself.
+/**
+ * Starts a program in its own process group, its output appended to `logFile` (dropped when there is none,
+ * or when `logOptional` and the file cannot be opened). Unless `wait`, it outlives this process (unref'd):
+ * the router, a release and the waker start so.
+ */
+function startDetached(argv, options) {
+    let log = 'ignore';
+    if (options.logFile) {
+        try {
+            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(options.logFile, 'a');
+        }
+        catch (e) {
+            if (!options.logOptional)
+                throw e;
+        }
+    }
+    try {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] });
+        if (!options.wait)
+            child.unref();
+        return child;
+    }
+    finally {
+        if (typeof log === 'number')
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+    }
+}
 const TAIL_BYTES = 8 * 1024;
 function runCommand(command, options) {
     return runStreaming('/bin/sh', ['-c', command], options);
@@ -265,7 +298,7 @@ function runStreaming(file, args, options) {
         }, options.timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label} could not start: ${e.message}`, { fix: `Check that ${file} exists and the working directory is readable.` }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
@@ -275,7 +308,7 @@ function runStreaming(file, args, options) {
                 options.onLine?.(partial);
             const result = { code, signal, output: tail, durationMs: Date.now() - started };
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Make the command finish sooner or raise the timeout (input `timeout` or the environment\'s `timeout`).',
                 }));
             }
@@ -311,12 +344,12 @@ function processAlive(pid) {
         return e.code === 'EPERM';
     }
     // A zombie (exited, not yet reaped by whoever adopted it) still answers kill(0); it is not alive.
-    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+    const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
     return stat ? stat.state !== 'Z' : true;
 }
 /** The start time of a live process, from /proc (undefined where /proc cannot tell). */
 function processStart(pid) {
-    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid)?.start : undefined;
+    return pid ? (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid)?.start : undefined;
 }
 /** The recorded process still runs: alive, and not a later process that was given the same pid. */
 function isRunning(ref) {
@@ -353,12 +386,12 @@ async function stopGroups(refs, graceMs) {
         signalRecordedGroup(ref, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (refs.some(recordedGroupAlive) && Date.now() < deadline)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
     const left = refs.filter(recordedGroupAlive);
     for (const ref of left)
         signalRecordedGroup(ref, 'SIGKILL');
     for (let i = 0; i < 40 && left.some(recordedGroupAlive); i++)
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(25);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
 }
 /**
  * Whether any process of a process group is still running (zombies do not count). A release is a group
@@ -373,12 +406,12 @@ function groupAlive(pgid) {
     catch (e) {
         return e.code === 'EPERM';
     }
-    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procPids */ .bU)();
+    const pids = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procPids */ .bU)();
     // Without /proc, kill(0) answering is all there is to go on.
     if (!pids.length)
         return true;
     return pids.some((pid) => {
-        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_1__/* .procStat */ .jW)(pid);
+        const stat = (0,_proc_js__WEBPACK_IMPORTED_MODULE_2__/* .procStat */ .jW)(pid);
         return stat !== undefined && stat.pgid === pgid && stat.state !== 'Z';
     });
 }
@@ -412,14 +445,14 @@ function runProgram(file, args, options) {
         child.on('error', (e) => {
             clearTimeout(timer);
             const missing = e.code === 'ENOENT';
-            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
+            reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-004', `${options.label}: ${missing ? `${file} was not found` : `${file} could not start: ${e.message}`}.`, {
                 fix: missing ? `Install ${file} on the runner (or put it on PATH) before this step.` : `Check that ${file} is executable.`,
             }));
         });
         child.on('close', (code, signal) => {
             clearTimeout(timer);
             if (timedOut) {
-                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
+                reject(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-005', `${options.label} did not finish within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(options.timeoutMs)}; it was stopped.`, {
                     fix: 'Raise the timeout (input `timeout` or the environment\'s `timeout`) or look at why the cluster is slow to answer.',
                 }));
                 return;
@@ -592,26 +625,23 @@ async function removeStale(path, onRecover) {
 /* harmony export */   O: () => (/* binding */ LocalRouterClient),
 /* harmony export */   _: () => (/* binding */ LocalReleaseRouter)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8418);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1243);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(5917);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4910);
-/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(5925);
-/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(6648);
-/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3706);
-/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3899);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(872);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7273);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
+/* harmony import */ var _process_proc_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8418);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1243);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(5917);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4910);
+/* harmony import */ var _router_files_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(5925);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6648);
+/* harmony import */ var _cohorts_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3706);
+/* harmony import */ var _http_ports_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3899);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(872);
 
 
 
@@ -651,8 +681,8 @@ class LocalRouterClient {
         this.host = host;
         this.cohorts = cohorts;
         this.accessOf = accessOf;
-        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.json');
-        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'router.log');
+        this.routesFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.json');
+        this.logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'router.log');
     }
     access;
     /** A private preview's token (made once, on first use), for the route table and the probes' header. */
@@ -664,18 +694,18 @@ class LocalRouterClient {
     get port() {
         if (this.configured !== undefined)
             return this.configured;
-        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, {}).port;
-        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_ROUTER_PORT */ .C;
+        if (this.chosen === undefined && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, {}).port;
+        return this.chosen ?? _routes_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_ROUTER_PORT */ .C;
     }
     get baseUrl() {
         return `http://${this.host}:${this.port}`;
     }
     routes() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(this.routesFile, { port: this.port, host: this.host, stable: null, canary: null, weight: 0, generation: 0 });
     }
     pidFile() {
-        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .pidFileOf */ .fN)(this.routesFile), {});
+        return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .pidFileOf */ .fN)(this.routesFile), {});
     }
     pid() {
         return this.pidFile().pid;
@@ -693,13 +723,13 @@ class LocalRouterClient {
     /** The headers an admin request carries: the router's secret, from its pid file (readable by its owner alone). */
     adminHeaders() {
         const { adminToken } = this.pidFile();
-        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
+        return adminToken ? { [_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ADMIN_TOKEN_HEADER */ .ir]: adminToken } : {};
     }
     async admin(path, options) {
         const base = this.adminUrl();
         if (!base)
             throw new Error('the local router is not running');
-        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
+        return (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .httpRequest */ .aj)(`${base}${path}`, { ...options, headers: this.adminHeaders() });
     }
     /** The running router's revision when it answers as the one recorded; undefined when none does. */
     async running() {
@@ -708,7 +738,7 @@ class LocalRouterClient {
             if (res.status !== 200)
                 return undefined;
             const body = JSON.parse(res.body);
-            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
+            return body.pid === this.pid() && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(this.process()) ? body.revision ?? 1 : undefined;
         }
         catch {
             return undefined;
@@ -723,28 +753,20 @@ class LocalRouterClient {
      */
     async ensureRunning(say) {
         const revision = await this.running();
-        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh)
+        if (revision === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh)
             return;
         if (revision !== undefined)
             return this.upgrade(revision, say);
         // One that no pid file names would hold the port the new one needs.
         await this.stopStrays(say);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true });
-        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_11__/* .freePort */ .o)();
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(this.routesFile))
-            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
-        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)();
-        const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(this.logFile, 'a');
-        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(log).size;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, {
-            detached: true,
-            stdio: ['ignore', log, log],
-            env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_15__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie]: this.routesFile },
-            cwd: this.dir,
-        });
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-        child.unref();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { recursive: true });
+        if (this.configured === undefined && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            this.chosen = await (0,_http_ports_js__WEBPACK_IMPORTED_MODULE_10__/* .freePort */ .o)();
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.routesFile))
+            (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, this.routes());
+        const [cmd, ...args] = (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)();
+        const logFrom = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(this.logFile) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(this.logFile).size : 0;
+        const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .tG)([cmd, ...args], { cwd: this.dir, env: { ...(0,_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_14__/* .childEnv */ .gf)(process.env), [_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie]: this.routesFile }, logFile: this.logFile });
         const started = Date.now();
         const deadline = started + 15_000;
         while (Date.now() < deadline) {
@@ -752,14 +774,14 @@ class LocalRouterClient {
                 break;
             if (this.pid() === child.pid && (await this.healthy()))
                 return;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
         }
         const exited = child.exitCode !== null ? `it exited (code ${child.exitCode})` : `it did not answer within ${Math.round((Date.now() - started) / 1000)} s`;
-        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
+        (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .killGroup */ .i0)(child.pid, 'SIGTERM');
         // What the router said is the reason (a port in use, a routes file it could not read): quoted, not guessed.
         const said = logTail(this.logFile, logFrom);
         const inUse = /EADDRINUSE/.test(said);
-        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
+        throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-001', `The local router did not start on ${this.host}:${this.port}: ${exited}${said ? `; its log says: ${said}` : ''} (log: ${this.logFile}).`, {
             fix: inUse || !said ? `Free port ${this.port} or set local.port to a free port in the environment's config.` : 'See the router\'s words above and its log; run again once the cause is fixed.',
         });
     }
@@ -770,28 +792,28 @@ class LocalRouterClient {
      */
     async upgrade(from, log) {
         const before = this.pid();
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .getSelfCommand */ .kC)() });
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)((0,_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .successorFileOf */ .CL)(this.routesFile), { command: (0,_runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .getSelfCommand */ .kC)() });
         let answer = {};
         try {
             answer = JSON.parse((await this.admin('/handoff', { method: 'POST', timeoutMs: 20_000 })).body);
         }
         catch (e) {
-            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e) };
+            answer = { error: (0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e) };
         }
         const deadline = Date.now() + 5_000;
-        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh))
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+        while (answer.pid && Date.now() < deadline && !(this.pid() === answer.pid && (await this.running()) === _router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh))
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         if (!answer.pid || this.pid() !== answer.pid) {
-            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
+            log?.(`The local router (revision ${from}, pid ${before}) could not be upgraded to revision ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh}: ${answer.error ?? 'the new one did not answer'}; the running one keeps serving.`);
             return;
         }
         // The old one still answers on the connections it had (each closes after its next answer, an idle
         // one after the keep-alive timeout) with the routes it had: no route changes until it is gone.
         const old = before ? { pid: before } : undefined;
         const gone = Date.now() + OLD_ROUTER_WAIT_MS;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) && Date.now() < gone)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_14__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) && Date.now() < gone)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        log?.(`Router upgraded in place from revision ${from} to ${_router_files_js__WEBPACK_IMPORTED_MODULE_13__/* .ROUTER_REVISION */ .sh} (pid ${before} -> ${answer.pid}): its listening socket was handed over, no connection refused${(0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(old) ? `; the old one still has connections open after ${OLD_ROUTER_WAIT_MS / 1000}s` : ', and the old one finished its connections'}.`);
     }
     /**
      * Stops router processes of this environment other than the one its pid file names: one whose starter
@@ -801,23 +823,23 @@ class LocalRouterClient {
     async stopStrays(say) {
         const recorded = this.process();
         const strays = [];
-        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processesUnder */ .Os)(this.dir)) {
+        for (const p of (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processesUnder */ .Os)(this.dir)) {
             // A router is its own process group's leader (started detached); what it runs itself (under tsx in
             // tests, esbuild's service) has its working directory and environment but is no router.
-            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_7__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_8__/* .ROUTER_ENV */ .ie) !== this.routesFile)
+            if (p.relative !== '' || p.pid !== p.pgid || p.pid === recorded?.pid || (0,_process_proc_js__WEBPACK_IMPORTED_MODULE_6__/* .processEnv */ .Hb)(p.pid, _runtime_self_js__WEBPACK_IMPORTED_MODULE_7__/* .ROUTER_ENV */ .ie) !== this.routesFile)
                 continue;
             strays.push({ pid: p.pid, start: p.start });
         }
         if (!strays.length)
             return;
         say?.(`Stopping ${strays.length} local router process(es) that no pid file names (pid ${strays.map((r) => r.pid).join(', ')}), left by an interrupted run.`);
-        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)(strays, 5_000);
+        await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)(strays, 5_000);
     }
     /** Writes the new route table first, then asks the router to load it and checks it did. */
     async apply(change) {
         const current = this.routes();
         const token = this.token;
-        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_12__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
+        const next = { ...current, ...change, port: this.port, host: this.host, generation: current.generation + 1, cohorts: this.cohorts, access: token ? (0,_access_js__WEBPACK_IMPORTED_MODULE_11__/* .routeAccess */ ._g)(token.name, token.token) : undefined };
         if (!next.canary)
             next.weight = 0;
         return this.write(next);
@@ -828,19 +850,19 @@ class LocalRouterClient {
         return this.write({ ...current, ...change, generation: current.generation + 1 });
     }
     async write(next) {
-        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
+        (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(this.routesFile, next);
         let answer;
         try {
             const res = await this.admin('/reload', { method: 'POST', timeoutMs: 5000 });
             answer = JSON.parse(res.body);
         }
         catch (e) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .describeFetchError */ .Op)(e)}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not answer the reload: ${(0,_http_request_js__WEBPACK_IMPORTED_MODULE_8__/* .describeFetchError */ .Op)(e)}.`, {
                 fix: `Check ${this.logFile}; the next run restarts the router with the routes on disk.`,
             });
         }
         if (answer.generation !== next.generation) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-ROUTER-002', `The local router did not apply the new routes: ${answer.error ?? 'generation mismatch'}.`, {
                 fix: `Check ${this.logFile}.`,
             });
         }
@@ -870,7 +892,7 @@ class LocalRouterClient {
             }
             if (Date.now() >= deadline)
                 return false;
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(25);
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(25);
         }
     }
     async stop() {
@@ -879,13 +901,13 @@ class LocalRouterClient {
             await this.admin('/stop', { method: 'POST', timeoutMs: 2000 });
         }
         catch {
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGTERM');
         }
         const deadline = Date.now() + 5000;
-        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router) && Date.now() < deadline)
-            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(50);
-        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(router))
-            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
+        while ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router) && Date.now() < deadline)
+            await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(50);
+        if ((0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(router))
+            (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .signalRecordedGroup */ .yS)(router, 'SIGKILL');
     }
 }
 /**
@@ -921,20 +943,20 @@ class LocalReleaseRouter {
     }
     async endpoint(which) {
         const token = this.client.token;
-        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_10__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_12__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
+        return { url: `${this.client.baseUrl}/`, headers: { [_cohorts_js__WEBPACK_IMPORTED_MODULE_9__/* .ROUTE_HEADER */ .K7]: which, ...(token ? { [_access_js__WEBPACK_IMPORTED_MODULE_11__/* .ACCESS_HEADER */ .zd]: token.token } : {}) } };
     }
     prune() {
         return this.client.stopStrays((m) => this.log.warning(m));
     }
     async remove() {
         await this.client.stop();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(this.client.routesFile, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.client.routesFile, { force: true });
     }
 }
 /** The last lines written to a router's log from `from` on (the log is shared by the routers that ran before it). */
 function logTail(file, from) {
     try {
-        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
         // A crash prints a stack: its error line is the reason.
         const error = lines.find((l) => /^(\w*Error|Glidepath\w*)\b|\bE[A-Z]{4,}\b/.test(l));
         return (error ?? lines.slice(-3).join(' | ')).slice(-600);

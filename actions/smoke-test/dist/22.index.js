@@ -13,18 +13,15 @@ export const modules = {
 /* harmony export */   iG: () => (/* binding */ readLocal),
 /* harmony export */   rs: () => (/* binding */ urlOf)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7364);
-/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7273);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4772);
-/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8565);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4910);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7364);
+/* harmony import */ var _files_json_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7273);
+/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4772);
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8565);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4910);
 
 
 
@@ -34,14 +31,14 @@ export const modules = {
 
 const LOG_TAIL = 1500;
 const STOP_GRACE_MS = 10_000;
-const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'local.json');
+const localStateFile = (storeDir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'local.json');
 function readLocal(storeDir) {
-    return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
+    return (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readJson */ .Vh)(localStateFile(storeDir), { running: {} });
 }
 function updateLocal(storeDir, change) {
     const state = readLocal(storeDir);
     change(state);
-    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
+    (0,_files_json_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .ZJ)(localStateFile(storeDir), state);
 }
 const urlOf = (port) => `http://127.0.0.1:${port}`;
 /** Stops the recorded process of `version` (when it is the one on `port`) and forgets it. */
@@ -49,7 +46,7 @@ async function stopRelease(storeDir, version, port) {
     const proc = readLocal(storeDir).running[version];
     if (!proc || proc.port !== port)
         return;
-    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
+    await (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .stopGroups */ .vl)([proc], STOP_GRACE_MS);
     updateLocal(storeDir, (st) => { delete st.running[version]; });
 }
 /**
@@ -59,24 +56,16 @@ async function stopRelease(storeDir, version, port) {
  */
 async function startRelease(storeDir, launch, port, health, say) {
     const { version } = launch;
-    const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs', `${version}.log`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(storeDir, 'logs'), { recursive: true });
-    const log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(logFile, 'a');
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(launch.argv[0], launch.argv.slice(1), {
-        cwd: launch.cwd,
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: { ...launch.env, PORT: String(port) },
-    });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
-    child.unref();
-    const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
+    const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'logs', `${version}.log`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(storeDir, 'logs'), { recursive: true });
+    const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .tG)(launch.argv, { cwd: launch.cwd, env: { ...launch.env, PORT: String(port) }, logFile });
+    const proc = { pid: child.pid, start: (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .processStart */ .gy)(child.pid), port, startedAt: new Date().toISOString(), starting: true };
     updateLocal(storeDir, (st) => { st.running[version] = proc; });
     let exit;
     child.on('exit', (code, signal) => {
         exit = { code, signal };
     });
-    say(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health.path} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)}).`);
+    say(`Started ${version} (pid ${child.pid}, port ${port}); waiting for ${health.path} to answer 2xx for ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.minReadyMs)} (up to ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.timeoutMs)}).`);
     const deadline = Date.now() + health.timeoutMs;
     let last = 'no answer yet';
     let healthySince;
@@ -86,13 +75,13 @@ async function startRelease(storeDir, launch, port, health, say) {
     };
     while (Date.now() < deadline) {
         if (exit) {
-            await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, { fix: health.fix }));
+            await fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-002', `Release ${version} exited (${exit.signal ?? `code ${exit.code}`}) ${healthySince ? 'right after its health path first answered (within local.minReady)' : 'before it became healthy'}; it never took traffic. Last output:\n${tail(logFile)}`, { fix: health.fix }));
         }
-        const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_7__/* .probeHealth */ .v_)(`${urlOf(port)}${health.path}`);
+        const probe = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_6__/* .probeHealth */ .v_)(`${urlOf(port)}${health.path}`);
         if (probe.ok) {
             healthySince ??= Date.now();
             // Healthy for minReady without a miss: a release that crashes right after start never takes traffic.
-            if (Date.now() - healthySince >= health.minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_6__/* .isRunning */ .W_)(proc)) {
+            if (Date.now() - healthySince >= health.minReadyMs && (0,_process_run_js__WEBPACK_IMPORTED_MODULE_5__/* .isRunning */ .W_)(proc)) {
                 const ready = { pid: proc.pid, start: proc.start, port, startedAt: proc.startedAt };
                 updateLocal(storeDir, (st) => { st.running[version] = ready; });
                 return ready;
@@ -102,15 +91,15 @@ async function startRelease(storeDir, launch, port, health, say) {
             healthySince = undefined;
             last = probe.last;
         }
-        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(healthySince ? 50 : 100);
+        await (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(healthySince ? 50 : 100);
     }
-    return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(health.timeoutMs)} (${health.path} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
+    return fail(new _errors_index_js__WEBPACK_IMPORTED_MODULE_2__/* .GlidepathError */ .HT('GP-PROVIDER-003', `Release ${version} did not become healthy within ${(0,_time_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(health.timeoutMs)} (${health.path} ${last}); it was stopped and the previous version keeps serving. Last output:\n${tail(logFile)}`, {
         fix: `Make ${health.path} answer 2xx once the app is ready, or raise the timeout.`,
     }));
 }
 function tail(file) {
     try {
-        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
         return text.slice(-LOG_TAIL).trimEnd() || '(no output)';
     }
     catch {
@@ -329,14 +318,10 @@ async function runWake() {
 /* harmony export */   S: () => (/* binding */ WAKE_TIMEOUT_MS),
 /* harmony export */   b: () => (/* binding */ Waker)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1243);
-
+/* harmony import */ var _process_run_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8565);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _runtime_self_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1243);
 
 
 
@@ -362,18 +347,11 @@ function run(asleep) {
     return new Promise((resolve) => {
         const env = {};
         for (const [k, v] of Object.entries(process.env))
-            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .ROUTER_ENV */ .ie)
+            if (v !== undefined && k !== _runtime_self_js__WEBPACK_IMPORTED_MODULE_2__/* .ROUTER_ENV */ .ie)
                 env[k] = v;
-        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_3__/* .WAKE_ENV */ .$z] = asleep.dir;
-        let log = 'ignore';
-        try {
-            log = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(asleep.dir, 'wake.log'), 'a');
-        }
-        catch { /* the waker still runs */ }
-        const [cmd, ...args] = asleep.wake;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(cmd, args, { detached: true, stdio: ['ignore', log, log], env, cwd: asleep.dir });
-        if (typeof log === 'number')
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(log);
+        env[_runtime_self_js__WEBPACK_IMPORTED_MODULE_2__/* .WAKE_ENV */ .$z] = asleep.dir;
+        // Without its log the waker still runs.
+        const child = (0,_process_run_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(asleep.wake, { cwd: asleep.dir, env, logFile: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(asleep.dir, 'wake.log'), logOptional: true, wait: true });
         const timer = setTimeout(() => {
             try {
                 process.kill(-child.pid, 'SIGKILL');

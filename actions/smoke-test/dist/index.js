@@ -28398,14 +28398,14 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/errors/index.ts
 var errors = __nccwpck_require__(7364);
-// EXTERNAL MODULE: ./shared/time/duration.ts
-var duration = __nccwpck_require__(4772);
 // EXTERNAL MODULE: ./shared/files/paths.ts
 var paths = __nccwpck_require__(5274);
 // EXTERNAL MODULE: ./shared/config/yaml.ts
 var yaml = __nccwpck_require__(4202);
 // EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
 var schema_validate = __nccwpck_require__(4242);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
 ;// CONCATENATED MODULE: ./shared/smoke/schema.ts
 
 // Smoke check files (SPEC 5.1, a public contract).
@@ -28828,12 +28828,11 @@ var routers = __nccwpck_require__(671);
 var access = __nccwpck_require__(872);
 // EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
 var load = __nccwpck_require__(4364);
-// EXTERNAL MODULE: ./shared/config/resolve.ts
-var resolve = __nccwpck_require__(6433);
+// EXTERNAL MODULE: ./shared/config/resolve.ts + 1 modules
+var resolve = __nccwpck_require__(1569);
 // EXTERNAL MODULE: ./shared/state/store.ts
 var store = __nccwpck_require__(8529);
 ;// CONCATENATED MODULE: ./shared/flows/smoke.ts
-
 
 
 
@@ -28863,7 +28862,7 @@ async function smokeTest(runtime, settings) {
         // Fall back to the environment's url and smoke section, when there is a config.
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
             // The environment's target (state, provider) loads only when the checks need it: a chunk of its own.
-            const { openTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(190)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4190));
+            const { openTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(211), __nccwpck_require__.e(231)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4231));
             const targeting = await openTarget(runtime, settings);
             if (targeting.kind === 'target') {
                 opened = targeting.target;
@@ -28914,7 +28913,7 @@ async function smokeTest(runtime, settings) {
         throw new errors/* GlidepathError */.HT('GP-SMOKE-001', `Check "${missingUrl.name}" gives a path but there is no url to put it under.`, { fix: 'Pass the `url` input or set the environment\'s url.' });
     if (settings.junit && !(0,paths/* isInside */.FK)(workspace, settings.junit))
         throw new errors/* GlidepathError */.HT('GP-INPUT-003', `junit path "${settings.junit}" leaves the workspace.`, { fix: 'Write the report inside the workspace.' });
-    const deadline = Date.now() + (0,duration/* parseDuration */.E9)(settings.timeout, 'timeout');
+    const deadline = Date.now() + settings.timeoutMs;
     const outcome = { results: [], passed: false };
     if (settings.expectVersion) {
         if (!url)
@@ -29007,6 +29006,7 @@ function writeJunit(runtime, path, results) {
 
 ;// CONCATENATED MODULE: ./shared/runtime/inputs.ts
 
+
 function readCommon(runtime) {
     const token = runtime.input('token');
     if (token)
@@ -29015,10 +29015,15 @@ function readCommon(runtime) {
     return {
         config: runtime.input('config') || '.github/glidepath.yml',
         environment: runtime.input('environment') || undefined,
-        lockTimeout: runtime.input('lock-timeout') || undefined,
+        lockTimeoutMs: durationInput(runtime, 'lock-timeout'),
         token: useGitHub ? token || undefined : undefined,
         state: runtime.input('state') || undefined,
     };
+}
+/** A duration input (500ms, 30s, 10m, 1h30m; a bare number is seconds) in milliseconds; undefined when empty. */
+function durationInput(runtime, name) {
+    const raw = runtime.input(name).trim();
+    return raw ? (0,duration/* parseDuration */.E9)(raw, `Input ${name}`) : undefined;
 }
 function booleanInput(runtime, name, fallback = false) {
     const raw = runtime.input(name).toLowerCase();
@@ -29038,6 +29043,16 @@ function choiceInput(runtime, name, choices) {
         throw new errors/* GlidepathError */.HT('GP-INPUT-001', `Input ${name} is "${raw}".`, { fix: `Set ${name} to one of: ${choices.join(', ')}.` });
     }
     return raw;
+}
+/** A number input (a share may be written as a percentage: 0.5% is 0.005); undefined when empty. */
+function numberInput(runtime, name, min, max, fix = `Set ${name} to a number from ${min} to ${max}.`) {
+    const raw = runtime.input(name);
+    if (!raw)
+        return undefined;
+    const n = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+    if (!Number.isFinite(n) || n < min || n > max)
+        throw new GlidepathError('GP-INPUT-001', `Input ${name} is "${raw}", not a number from ${min} to ${max}.`, { fix });
+    return n;
 }
 function integerInput(runtime, name, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
     const raw = runtime.input(name);
@@ -29073,7 +29088,7 @@ async function run(runtime) {
         expectVersion: runtime.input('expect-version') || undefined,
         concurrency: integerInput(runtime, 'concurrency', 10, 1, 256),
         retries: retries ? integerInput(runtime, 'retries', 3, 0, 20) : undefined,
-        timeout: runtime.input('timeout') || '2m',
+        timeoutMs: durationInput(runtime, 'timeout') ?? 120_000,
         junit: runtime.input('junit') || undefined,
         retryOn: listInput(runtime, 'retry-on', ['connect', 'timeout', '5xx', '4xx', 'assertion']),
         target: choiceInput(runtime, 'target', ['any', 'canary', 'stable']),
@@ -29698,8 +29713,10 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'nodes' && provider === 'kubernetes' && !/^daemonset\//i.test(env.kubernetes?.workload ?? '')) {
         add([...base, 'traffic', 'router'], 'router nodes moves a DaemonSet node by node, and kubernetes.workload names no DaemonSet', 'kubernetes.workload: daemonset/<name>, or router replicas for a Deployment');
     }
-    if (['gateway-api', 'nginx-ingress', 'replicas', 'partition', 'nodes'].includes(env.traffic?.router ?? '') && provider !== 'kubernetes') {
-        add([...base, 'traffic', 'router'], `router ${env.traffic?.router} works with the kubernetes provider, not "${provider}"`, 'provider: kubernetes, or router nginx / command');
+    const named = env.traffic?.router;
+    if (named && routers/* ROUTERS */.zz[named] && provider && !routers/* ROUTERS */.zz[named].providers.includes(provider)) {
+        const fits = routers/* ROUTER_NAMES */.x$.filter((r) => routers/* ROUTERS */.zz[r].providers.includes(provider));
+        add([...base, 'traffic', 'router'], `router ${named} works with the ${routers/* ROUTERS */.zz[named].providers.join(' or ')} provider, not "${provider}"`, `provider: ${routers/* ROUTERS */.zz[named].providers.join(' or ')}, or ${fits.length ? `router ${fits.join(' / ')}` : 'no traffic.router'}`);
     }
     if (provider === 'helm' && strategy !== 'rolling') {
         add([...base, 'strategy'], `the helm provider upgrades a release in place; strategy ${strategy} is not available with it`, 'strategy: rolling (or the kubernetes provider for canary and blue-green)');
@@ -29979,22 +29996,85 @@ function comparisonProblems(m, where, add) {
 
 /***/ }),
 
-/***/ 6433:
+/***/ 1569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WX: () => (/* binding */ templateContext),
-/* harmony export */   g9: () => (/* binding */ resolveEnvironment),
-/* harmony export */   pj: () => (/* binding */ environmentFields)
-/* harmony export */ });
-/* unused harmony export resolveTargetEnvironment */
-/* harmony import */ var _errors_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7364);
-/* harmony import */ var _time_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
-/* harmony import */ var _template_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _schema_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4242);
-/* harmony import */ var _branch_table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8844);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4364);
-/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3923);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pj: () => (/* binding */ environmentFields),
+  g9: () => (/* binding */ resolveEnvironment),
+  WX: () => (/* binding */ templateContext)
+});
+
+// UNUSED EXPORTS: resolveTargetEnvironment
+
+// EXTERNAL MODULE: ./shared/errors/index.ts
+var errors = __nccwpck_require__(7364);
+// EXTERNAL MODULE: ./shared/time/duration.ts
+var duration = __nccwpck_require__(4772);
+;// CONCATENATED MODULE: ./shared/config/durations.ts
+
+const DEFAULTS = {
+    lockTimeout: '5m',
+    minReady: '500ms',
+    previewMaxWait: '30m',
+    verifyInterval: '30s',
+    abortPause: '30s',
+    canaryMaxWait: '24h',
+    analysisInterval: '1m',
+    nginxSettle: '500ms',
+};
+const ms = (value, name) => (0,duration/* parseDuration */.E9)(value, name);
+const maybe = (value, name) => (value === undefined ? undefined : ms(value, name));
+/** An environment's previews section's durations (the reaper reads them without resolving the environment). */
+function previewDurations(previews, key = 'environment') {
+    return {
+        ttl: maybe(previews?.ttl, `environments.${key}.previews.ttl`),
+        idle: maybe(previews?.idle, `environments.${key}.previews.idle`),
+        maxWait: ms(previews?.maxWait ?? DEFAULTS.previewMaxWait, `environments.${key}.previews.maxWait`),
+    };
+}
+/** The durations of an environment whose timeout is `timeoutMs` (named under environments.<key> in messages). */
+function durations_environmentDurations(env, timeoutMs, key = 'environment') {
+    const at = (path) => `environments.${key}.${path}`;
+    const canary = env.canary;
+    const rollbackTimeout = env.kubernetes?.rollbackTimeout ?? env.helm?.rollbackTimeout;
+    return {
+        lockTimeout: ms(env.lock?.timeout ?? DEFAULTS.lockTimeout, at('lock.timeout')),
+        minReady: ms(env.local?.minReady ?? env.compose?.minReady ?? DEFAULTS.minReady, at(env.compose?.minReady !== undefined ? 'compose.minReady' : 'local.minReady')),
+        failFast: maybe(env.kubernetes?.failFast, at('kubernetes.failFast')),
+        rollbackTimeout: rollbackTimeout === undefined ? timeoutMs : ms(rollbackTimeout, at('rollbackTimeout')),
+        previews: previewDurations(env.previews, key),
+        bake: ms(env.waves?.bake ?? 0, at('waves.bake')),
+        verify: env.verify ? { window: ms(env.verify.window, at('verify.window')), interval: ms(env.verify.interval ?? DEFAULTS.verifyInterval, at('verify.interval')) } : undefined,
+        rollbackWindow: maybe(env.rollback?.window, at('rollback.window')),
+        canary: {
+            abortPause: ms(canary?.abort?.pause ?? DEFAULTS.abortPause, at('canary.abort.pause')),
+            holdTimeout: maybe(canary?.holdTimeout, at('canary.holdTimeout')),
+            maxWait: ms(canary?.maxWait ?? DEFAULTS.canaryMaxWait, at('canary.maxWait')),
+            steps: (canary?.steps ?? []).map((s, i) => ({ pause: ms(s.pause ?? 0, at(`canary.steps[${i}].pause`)), ...(s.interval !== undefined ? { interval: ms(s.interval, at(`canary.steps[${i}].interval`)) } : {}) })),
+        },
+        analysis: {
+            interval: ms(canary?.analysis?.interval ?? DEFAULTS.analysisInterval, at('canary.analysis.interval')),
+            warmup: ms(canary?.analysis?.warmup ?? 0, at('canary.analysis.warmup')),
+        },
+        nginxSettle: ms(env.traffic?.nginx?.settle ?? DEFAULTS.nginxSettle, at('traffic.nginx.settle')),
+    };
+}
+
+// EXTERNAL MODULE: ./shared/template/render.ts
+var template_render = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./shared/config/schema-validate.ts + 6 modules
+var schema_validate = __nccwpck_require__(4242);
+// EXTERNAL MODULE: ./shared/config/branch-table.ts
+var branch_table = __nccwpck_require__(8844);
+// EXTERNAL MODULE: ./shared/config/load.ts + 2 modules
+var load = __nccwpck_require__(4364);
+// EXTERNAL MODULE: ./shared/config/targets.ts
+var targets = __nccwpck_require__(3923);
+;// CONCATENATED MODULE: ./shared/config/resolve.ts
+
 
 
 
@@ -30032,8 +30112,8 @@ function resolveEnvironment(config, ctx, explicit, version) {
     if (wanted) {
         const key = names.find((n) => n === wanted) ?? names.find((n) => safeName(config, n, ctx, version) === wanted);
         if (!key) {
-            const suggestion = (0,_schema_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(wanted, names);
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_0__/* .GlidepathError */ .HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
+            const suggestion = (0,schema_validate/* didYouMean */.au)(wanted, names);
+            throw new errors/* GlidepathError */.HT('GP-CONFIG-004', `Environment "${wanted}" is not in ${config.file}.`, {
                 file: config.file,
                 fix: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known environments: ${names.join(', ')}.`,
             });
@@ -30064,7 +30144,7 @@ function resolveEnvironment(config, ctx, explicit, version) {
         if (subject === undefined)
             continue;
         // GitHub's order semantics: the last matching pattern decides, and `!pattern` excludes.
-        const pattern = (0,_branch_table_js__WEBPACK_IMPORTED_MODULE_4__/* .filterMatch */ .Cg)(patterns, subject);
+        const pattern = (0,branch_table/* filterMatch */.Cg)(patterns, subject);
         if (pattern === undefined)
             continue;
         const score = /[*?+[]/.test(pattern) ? 1 : 2;
@@ -30085,7 +30165,7 @@ function resolveTargetEnvironment(parent, target, wave, ctx, version) {
     const url = target.url
         ? render(target.url, templateContext(ctx, { environment: name, target: target.name, version }), `environments.${parent.key}.targets.${target.name}.url`)
         : parent.config.url ? render(parent.config.url, templateContext(ctx, { environment: parent.name, target: target.name, version }), `environments.${parent.key}.url`) : undefined;
-    return { ...parent, name, config, url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
+    return { ...parent, name, config, durations: environmentDurations(config, parent.timeoutMs, parent.key), url, provider: target.provider ?? parent.provider, target: target.name, reason: `target ${target.name} of ${parent.name}, wave ${wave}` };
 }
 function normaliseCron(cron) {
     return cron.trim().split(/\s+/).join(' ');
@@ -30100,9 +30180,10 @@ function safeName(config, key, ctx, version) {
 }
 function build(config, key, ctx, version, reason) {
     const env = config.environments[key];
-    const provider = (env.provider ?? (0,_targets_js__WEBPACK_IMPORTED_MODULE_6__/* .inferProvider */ .mv)(env) ?? config.defaults?.provider);
-    const name = env.name ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
+    const provider = (env.provider ?? (0,targets/* inferProvider */.mv)(env) ?? config.defaults?.provider);
+    const name = env.name ? (0,template_render/* render */.XX)(env.name, templateContext(ctx, { environment: key, version }), `environments.${key}.name`) : key;
     const tctx = templateContext(ctx, { environment: name, version });
+    const timeoutMs = (0,duration/* parseDuration */.E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`);
     return {
         key,
         name,
@@ -30110,8 +30191,9 @@ function build(config, key, ctx, version, reason) {
         provider,
         strategy: env.strategy ?? config.defaults?.strategy ?? 'rolling',
         // With targets, the url may name {{target}}: each target renders it (resolveTargetEnvironment).
-        url: env.url && !(env.targets && (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholders */ .Ft)(env.url).includes(_load_js__WEBPACK_IMPORTED_MODULE_5__/* .TARGET_FIELD */ .L)) ? (0,_template_render_js__WEBPACK_IMPORTED_MODULE_2__/* .render */ .XX)(env.url, tctx, `environments.${key}.url`) : undefined,
-        timeoutMs: (0,_time_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(env.timeout ?? config.defaults?.timeout ?? DEFAULT_TIMEOUT, `environments.${key}.timeout`),
+        url: env.url && !(env.targets && (0,template_render/* placeholders */.Ft)(env.url).includes(load/* TARGET_FIELD */.L)) ? (0,template_render/* render */.XX)(env.url, tctx, `environments.${key}.url`) : undefined,
+        timeoutMs,
+        durations: durations_environmentDurations(env, timeoutMs, key),
         production: env.production ?? false,
         transient: env.transient ?? false,
         reason,
@@ -30127,19 +30209,29 @@ function build(config, key, ctx, version, reason) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jg: () => (/* binding */ ROUTER_COHORTS),
 /* harmony export */   Kh: () => (/* binding */ routerInFront),
-/* harmony export */   V4: () => (/* binding */ routerOf)
+/* harmony export */   V4: () => (/* binding */ routerOf),
+/* harmony export */   x$: () => (/* binding */ ROUTER_NAMES),
+/* harmony export */   zz: () => (/* binding */ ROUTERS)
 /* harmony export */ });
-/** What each router can carry. A router without a feature refuses the config (GP-CONFIG-002, naming it). */
-const ROUTER_COHORTS = {
-    local: { affinity: true, match: true, mirror: true },
-    nginx: { affinity: true, match: true, mirror: true },
-    command: { affinity: false, match: false, mirror: false },
-    'gateway-api': { affinity: false, match: true, mirror: true },
-    'nginx-ingress': { affinity: true, match: true, mirror: false },
-    replicas: { affinity: false, match: false, mirror: false },
-    partition: { affinity: false, match: false, mirror: false },
-    nodes: { affinity: false, match: false, mirror: false },
+const none = { affinity: false, match: false, mirror: false };
+/**
+ * Every router, as the config sees it: the config check refuses what a router cannot do before anything
+ * runs, and the schema's `traffic.router` lists these names. How each is built is shared/traffic/'s
+ * (factory.ts, cluster.ts); a new router adds its line here and there.
+ */
+const ROUTERS = {
+    local: { providers: ['local', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    nginx: { providers: ['command', 'compose'], cohorts: { affinity: true, match: true, mirror: true } },
+    command: { providers: ['command'], cohorts: none },
+    'gateway-api': { providers: ['kubernetes'], cohorts: { affinity: false, match: true, mirror: true } },
+    'nginx-ingress': { providers: ['kubernetes'], cohorts: { affinity: true, match: true, mirror: false } },
+    replicas: { providers: ['kubernetes'], cohorts: none },
+    partition: { providers: ['kubernetes'], cohorts: none },
+    nodes: { providers: ['kubernetes'], cohorts: none },
 };
+const ROUTER_NAMES = Object.keys(ROUTERS);
+/** What each router can carry. */
+const ROUTER_COHORTS = Object.fromEntries(ROUTER_NAMES.map((name) => [name, ROUTERS[name].cohorts]));
 /** The router an environment's traffic goes through (undefined: none, such as helm's in-place upgrade). */
 function routerOf(env, provider) {
     if (env.traffic?.router)
@@ -35116,7 +35208,7 @@ async function runEntry(run, moduleUrl, post) {
     const routesFile = process.env[runtime_self/* ROUTER_ENV */.ie];
     if (routesFile) {
         // The router process alone needs the proxy (and undici): loaded only there.
-        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 870).then(__nccwpck_require__.bind(__nccwpck_require__, 870));
+        const { runRouterProcess } = await __nccwpck_require__.e(/* import() */ 444).then(__nccwpck_require__.bind(__nccwpck_require__, 6444));
         await runRouterProcess(routesFile);
         return;
     }
@@ -35129,7 +35221,7 @@ async function runEntry(run, moduleUrl, post) {
     }
     if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
         // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
-        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(211), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
+        const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(30), __nccwpck_require__.e(211), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
     }
