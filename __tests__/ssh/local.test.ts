@@ -93,8 +93,8 @@ const hostState = (i: number) => {
 }
 const text = (r: { logs: Array<{ message: string }> }) => r.logs.map((l) => l.message).join('\n')
 const read = (file: string) => { try { return readFileSync(file, 'utf8') } catch { return '' } }
-/** Glidepath's agents running on host i (started by a runner for one operation). */
-const agentsOn = (i: number) => procPids().filter((p) => read(`/proc/${p}/environ`).split('\0').includes('GLIDEPATH_INTERNAL_AGENT=1') && (() => { try { return readlinkSync(`/proc/${p}/cwd`) === sshd[i].home } catch { return false } })())
+/** Glidepath's agents running on host i (the run's, on its channel; or one started for one operation). */
+const agentsOn = (i: number) => procPids().filter((p) => read(`/proc/${p}/environ`).split('\0').some((e) => e === 'GLIDEPATH_INTERNAL_AGENT=serve' || e === 'GLIDEPATH_INTERNAL_AGENT=1') && (() => { try { return readlinkSync(`/proc/${p}/cwd`) === sshd[i].home } catch { return false } })())
 /** The killed runner's multiplexed connections (they would idle out on their own), so its sessions end. */
 const killMasters = () => {
   for (const p of procPids()) if (read(`/proc/${p}/cmdline`).includes('glidepath-ssh-') && read(`/proc/${p}/cmdline`).includes('ControlPersist')) try { process.kill(p, 'SIGKILL') } catch { /* gone */ }
@@ -236,6 +236,9 @@ describe('the local provider on hosts over SSH', () => {
     // v2 takes a while to start on web-1: the run is killed while it starts there.
     ws.writeConfig(config({ strategy: 'rolling', start: `'[ "$GLIDEPATH_VERSION" != v2 ] || sleep 3; exec node server.js'` }))
     expect((await ws.run(deploy, { version: 'v1' }, env)).failed).toBeUndefined()
+    // The agent this process's own run keeps on the host (its channel idles out later) is not the killed run's.
+    const earlier = new Set(agentsOn(0))
+    const killedRuns = () => agentsOn(0).filter((p) => !earlier.has(p))
     const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
     const child = spawn(process.execPath, ['--import', loader, join(process.cwd(), '__tests__/model/run-action.ts'), 'deploy', '--environment', 'web', '--version', 'v2', '--workspace', ws.dir, '--json'], {
       cwd: ws.dir, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GLIDEPATH_INTERNAL_SELF: process.env.GLIDEPATH_INTERNAL_SELF ?? '', ...env },
@@ -244,13 +247,13 @@ describe('the local provider on hosts over SSH', () => {
     const deadline = Date.now() + 20_000
     while (!starting() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(starting()).toBe(true)
-    expect(agentsOn(0).length).toBe(1)
+    expect(killedRuns().length).toBe(1)
     child.kill('SIGKILL')
     await new Promise((r) => child.on('close', r))
     // The agent on the host goes with its connection (it would otherwise go on changing things there).
     killMasters()
-    for (let i = 0; i < 100 && agentsOn(0).length; i++) await new Promise((r) => setTimeout(r, 50))
-    expect(agentsOn(0)).toEqual([])
+    for (let i = 0; i < 100 && killedRuns().length; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(killedRuns()).toEqual([])
     // A fresh runner: no state of its own, and the lock on the host stopped being renewed.
     rmSync(ws.stateDir, { recursive: true, force: true })
     const holder = join(hostDir(0), 'lock', 'holder')

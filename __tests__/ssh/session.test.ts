@@ -92,3 +92,47 @@ describe('one shell session per host for Glidepath\'s own operations', () => {
     expect((await host.capture('echo back', [], 10_000, 'back')).stdout).toBe('back\n')
   })
 })
+
+describe('a program kept running on the host for the run (ssh/channel.ts)', () => {
+  // A stand-in for the agent: answers each request line with its id and its own pid; "slow" waits, "die" exits.
+  const program = `process.stdin.setEncoding('utf8'); let b = ''
+process.stdin.on('data', (c) => { b += c; let i; while ((i = b.indexOf('\\n')) >= 0) { const m = JSON.parse(b.slice(0, i)); b = b.slice(i + 1)
+  if (m.die) process.exit(3)
+  const answer = () => { process.stdout.write(JSON.stringify({ id: m.id, log: 'working' }) + '\\n'); process.stdout.write(JSON.stringify({ id: m.id, done: true, pid: process.pid, echo: m.echo }) + '\\n') }
+  if (m.slowMs) setTimeout(answer, m.slowMs); else answer() } })`
+  const ask = async (channel: ReturnType<SshHost['channel']>, fields: Record<string, unknown>, timeoutMs = 10_000) => {
+    const lines: Array<Record<string, unknown>> = []
+    await channel.request(fields, timeoutMs, 'test', (l) => lines.push(l))
+    return lines
+  }
+
+  it('answers every request on one program started once, requests side by side each with their own lines', async () => {
+    const channel = host.channel('exec node -e "$1"', { args: [program], label: 'test program' })
+    const first = await ask(channel, { echo: 'a' })
+    expect(first.map((l) => l.log ?? l.echo)).toEqual(['working', 'a'])
+    const pids = new Set<unknown>([first.at(-1)?.pid])
+    for (let i = 0; i < 20; i++) pids.add((await ask(channel, { echo: i })).at(-1)?.pid)
+    expect(pids.size).toBe(1)
+    // A slow request does not hold a quick one up; each gets its own answer.
+    const [slow, quick] = await Promise.all([ask(channel, { echo: 'slow', slowMs: 800 }), ask(channel, { echo: 'quick' })])
+    expect([slow.at(-1)?.echo, quick.at(-1)?.echo]).toEqual(['slow', 'quick'])
+    channel.close()
+  })
+
+  it('a request past its time fails (GP-PROVIDER-005) and the next starts the program again; a program that dies fails what it had (GP-SSH-002)', async () => {
+    const channel = host.channel('exec node -e "$1"', { args: [program], label: 'test program' })
+    const before = (await ask(channel, {})).at(-1)?.pid
+    await expect(ask(channel, { slowMs: 5000 }, 300)).rejects.toMatchObject({ code: 'GP-PROVIDER-005' })
+    const after = (await ask(channel, {})).at(-1)?.pid
+    expect(after).not.toBe(before)
+    await expect(ask(channel, { die: true })).rejects.toMatchObject({ code: 'GP-SSH-002', message: expect.stringContaining('ended (exit 3) before it answered') })
+    expect((await ask(channel, { echo: 'again' })).at(-1)?.echo).toBe('again')
+    channel.close()
+  })
+
+  it('a directory that is not there is said as for any operation (GP-SSH-004)', async () => {
+    const elsewhere = new SshHost({ host: sshd.address, port: sshd.port, user: 'root', dir: '/no/such/dir' }, { GLIDEPATH_SSH_KEY: key.privateKey, GLIDEPATH_SSH_KNOWN_HOSTS: sshd.knownHosts }, mkdtempSync(join(tmpdir(), 'glidepath-session-')))
+    await expect(ask(elsewhere.channel('exec node -e "$1"', { args: [program], label: 'test program' }), {})).rejects.toMatchObject({ code: 'GP-SSH-004' })
+    elsewhere.closeSync()
+  })
+})

@@ -32,8 +32,8 @@ export async function runEntry(run: ActionRun, moduleUrl: string, post?: ActionR
     await runWake()
     return
   }
-  if (process.env[AGENT_ENV] === '1') {
-    // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+  if (process.env[AGENT_ENV] === '1' || process.env[AGENT_ENV] === 'serve') {
+    // On a host over SSH: the local provider's operations for the runner (providers/agent.ts).
     const { runAgent } = await import('../providers/agent.js')
     await runAgent()
     return

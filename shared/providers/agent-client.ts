@@ -4,15 +4,17 @@ import { basename, dirname, join } from 'node:path'
 import { GlidepathError } from '../errors/index.js'
 import { getSelfCommand, AGENT_ENV } from '../runtime/self.js'
 import type { SshHost } from '../ssh/host.js'
+import type { SshChannel } from '../ssh/channel.js'
 import type { HostEnvironment } from '../ssh/environment.js'
 import type { AgentLine, AgentOperation, AgentRequest } from './agent.js'
 import type { ProviderDeps } from './types.js'
 
 // The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
 // itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
-// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// none of 20 or later: the runner's own), then runs its operations there (providers/agent.ts):
 // the request as JSON on standard input, never on a command line; log lines, then the result or the
-// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// error, as JSON lines back; one agent per run, each operation a round trip on its channel (issue 37).
+// Used by the local provider over SSH (every operation) and by compose over
 // SSH with the local router (the router's operations, through traffic/agent.ts).
 
 const MIN_NODE = 20
@@ -48,9 +50,14 @@ export function selfBundle(): Bundle {
   return bundle
 }
 
+/** Set to 1: an agent per operation instead of the run's channel (for the benchmark that compares them). */
+const PER_CALL = 'GLIDEPATH_INTERNAL_AGENT_PER_CALL'
+
 export class HostAgent {
   /** The node and bundle to run on the host, once checked (or put there) in this run. */
   private command?: { node: string; entry: string }
+  /** The run's agent on the host (ssh/channel.ts), once an operation started it. */
+  private channel?: SshChannel
 
   constructor(private readonly place: HostEnvironment, private readonly deps: Pick<ProviderDeps, 'environment' | 'event' | 'log'>) {}
 
@@ -118,27 +125,34 @@ done`
     const request: AgentRequest = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra }
     let answer: { result: unknown } | undefined
     let failure: { code: string; message: string; fix?: string } | undefined
+    const heard = (line: AgentLine) => {
+      if ('info' in line) this.deps.log.info(`[${this.host.label}] ${line.info}`)
+      else if ('warning' in line) this.deps.log.warning(`[${this.host.label}] ${line.warning}`)
+      else if ('result' in line) answer = line
+      else if ('error' in line) failure = line.error
+    }
     const other: string[] = []
-    const r = await this.host.run('exec "$1" "$2"', {
-      env: { [AGENT_ENV]: '1' },
-      args: [node, entry],
-      own: true,
-      input: JSON.stringify(request),
-      timeoutMs: timeoutMs + MARGIN_MS,
-      label: `glidepath ${op}`,
-      onLine: (text) => {
-        let line: AgentLine | undefined
-        try { line = JSON.parse(text) as AgentLine } catch { /* not the agent's */ }
-        if (line && 'info' in line) this.deps.log.info(`[${this.host.label}] ${line.info}`)
-        else if (line && 'warning' in line) this.deps.log.warning(`[${this.host.label}] ${line.warning}`)
-        else if (line && 'result' in line) answer = line
-        else if (line && 'error' in line) failure = line.error
-        else if (text.trim()) other.push(text)
-      },
-    })
+    let ended = ''
+    if (process.env[PER_CALL] === '1') {
+      // One agent per operation (as before issue 37's channel): kept for the benchmark beside it.
+      const r = await this.host.run('exec "$1" "$2"', {
+        env: { [AGENT_ENV]: '1' }, args: [node, entry], own: true, input: JSON.stringify(request), timeoutMs: timeoutMs + MARGIN_MS, label: `glidepath ${op}`,
+        onLine: (text) => {
+          let line: AgentLine | undefined
+          try { line = JSON.parse(text) as AgentLine } catch { /* not the agent's */ }
+          if (line) heard(line)
+          else if (text.trim()) other.push(text)
+        },
+      })
+      ended = ` (exit ${r.code ?? r.signal})`
+    } else {
+      // The run's agent on the host, started once: the operation is one round trip on its channel.
+      this.channel ??= this.host.channel('exec "$1" "$2"', { env: { [AGENT_ENV]: 'serve' }, args: [node, entry], label: 'Glidepath\'s agent' })
+      await this.channel.request({ request }, timeoutMs + MARGIN_MS, `glidepath ${op} on ${this.host.label}`, (line) => heard(line as unknown as AgentLine))
+    }
     if (failure) throw new GlidepathError(failure.code as GlidepathError['code'], `On ${this.host.label}: ${failure.message}`, { fix: failure.fix })
     if (!answer) {
-      throw new GlidepathError('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+      throw new GlidepathError('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op}${ended}: ${other.slice(-3).join(' | ') || 'no output'}.`, {
         fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
       })
     }

@@ -1,4 +1,6 @@
 import { resolve, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { AGENT_ENV } from '../runtime/self.js'
 import { rmSync } from 'node:fs'
 import { toGlidepathError } from '../errors/index.js'
 import { childEnv } from '../runtime/runtime.js'
@@ -14,10 +16,12 @@ import type { StateStore } from '../state/store.js'
 import type { RolloutRequest } from './types.js'
 
 // The host's half of the local provider over SSH (issue 24): the runner puts its own bundle on the
-// host and starts it with GLIDEPATH_INTERNAL_AGENT. One provider operation per start: the request
-// arrives as JSON on stdin (never on a command line), the local provider does it here (releases and
-// the router are this host's processes), and every line out is JSON: log lines, then the result or
-// the error. Nothing else is sent back.
+// host and starts it with GLIDEPATH_INTERNAL_AGENT. Requests arrive as JSON on stdin (never on a command
+// line), the local provider does them here (releases and the router are this host's processes), and
+// every line out is JSON: log lines, then the result or the error. Nothing else is sent back. With
+// GLIDEPATH_INTERNAL_AGENT=serve (issue 37) it serves the run's requests one line each, every line out
+// naming its request, until the runner ends the channel (ssh/channel.ts): an operation is one round trip,
+// not a program start. With =1, one operation per start (the request is all of stdin).
 
 export type AgentOperation = 'deploy' | 'set-weight' | 'promote' | 'abort' | 'rollback' | 'prune' | 'teardown' | 'observe' | 'heal'
   // The router alone: for a provider whose releases the runner drives (compose over SSH), and the
@@ -45,7 +49,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-const say = (line: AgentLine) => process.stdout.write(`${JSON.stringify(line)}\n`)
+type Say = (line: AgentLine) => void
+const write = (line: AgentLine & { id?: number; done?: boolean }) => process.stdout.write(`${JSON.stringify(line)}\n`)
+const say: Say = (line) => write(line)
+const failure = (e: unknown): AgentLine => {
+  const err = toGlidepathError(e)
+  return { error: { code: err.code, message: err.message, fix: err.fix } }
+}
 
 /**
  * Does one operation on this host for the runner; resolves once its answer is written. It goes with its
@@ -57,18 +67,45 @@ export async function runAgent(): Promise<void> {
   const session = ancestorNamed('sshd')
   if (session) setInterval(() => { if (procStat(session.pid)?.start !== session.start) process.exit(1) }, 200).unref()
   process.stdout.on('error', () => process.exit(1))
+  if (process.env[AGENT_ENV] === 'serve') return serve()
   try {
     const request = JSON.parse(await readStdin()) as AgentRequest
-    say({ result: (await perform(request)) ?? null })
+    say({ result: (await perform(request, say)) ?? null })
   } catch (e) {
-    const err = toGlidepathError(e)
-    say({ error: { code: err.code, message: err.message, fix: err.fix } })
+    say(failure(e))
     process.exitCode = 1
   }
 }
 
+/**
+ * Serves the run's requests (`{"id":N,"request":{...}}`, a line each) until the runner ends the channel,
+ * each as it comes (a counter read beside a long deploy): every line out carries its request's id, the
+ * last `done`. What is in flight when the channel ends is finished (the runner asked for it), as a
+ * one-operation agent would; a connection lost ends this process (the watcher above).
+ */
+async function serve(): Promise<void> {
+  const inflight = new Set<Promise<unknown>>()
+  for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!text.trim()) continue
+    let message: { id: number; request: AgentRequest }
+    try {
+      message = JSON.parse(text) as { id: number; request: AgentRequest }
+    } catch {
+      continue
+    }
+    const tagged: Say = (line) => write({ ...line, id: message.id })
+    const done = perform(message.request, tagged).then(
+      (result) => write({ result: result ?? null, id: message.id, done: true }),
+      (e) => write({ ...failure(e), id: message.id, done: true }),
+    )
+    inflight.add(done)
+    void done.finally(() => inflight.delete(done))
+  }
+  await Promise.all(inflight)
+}
+
 /** The router's operations alone: the environment's Glidepath router on this host. */
-async function routerOperation(request: AgentRequest): Promise<unknown> {
+async function routerOperation(request: AgentRequest, say: Say): Promise<unknown> {
   const router = new LocalRouterClient(resolve(request.dir), request.router?.port ?? DEFAULT_ROUTER_PORT, undefined, cohortsOf(request.environment.config.canary))
   const [a, b] = request.args
   switch (request.op) {
@@ -86,8 +123,8 @@ async function routerOperation(request: AgentRequest): Promise<unknown> {
   }
 }
 
-export async function perform(request: AgentRequest): Promise<unknown> {
-  if (request.op.startsWith('router-') || request.op === 'free-port') return routerOperation(request)
+export async function perform(request: AgentRequest, say: Say): Promise<unknown> {
+  if (request.op.startsWith('router-') || request.op === 'free-port') return routerOperation(request, say)
   const dir = resolve(request.dir)
   const cfg = request.environment.config
   // Here the provider runs on its own machine: no ssh section, and the app is what the runner uploaded.

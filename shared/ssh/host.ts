@@ -7,6 +7,7 @@ import { runStreaming, runProgram, type CommandResult, type ProgramResult } from
 import { freePort, listening } from '../http/ports.js'
 import type { SshConfig } from '../config/types.js'
 import { SshSession } from './session.js'
+import { SshChannel } from './channel.js'
 
 // A host reached over SSH (issue 24), with the OpenSSH client on the runner: the private key and the
 // known hosts come from environment variables (secrets) by name, are written to a directory only this
@@ -66,6 +67,7 @@ export class SshHost {
   private argv?: string[]
   private readonly forwards = new Map<string, string>()
   private session?: SshSession
+  private readonly channels = new Set<SshChannel>()
 
   /**
    * `env`: where the key and known hosts variables are read (the runner's environment, never sent).
@@ -163,6 +165,25 @@ export class SshHost {
     if (result.code === SSH_FAILED) this.fail(result.output)
     if (result.code === NO_DIR_EXIT && result.output.includes(NO_DIR)) this.noDir()
     return result
+  }
+
+  /**
+   * A program of Glidepath's own kept running on the host for the run (its agent), spoken to in JSON
+   * lines over the shared connection (ssh/channel.ts): started on the first request, in ssh.dir.
+   */
+  channel(script: string, options: { env?: Record<string, string>; args?: string[]; label: string }): SshChannel {
+    const argv = this.prepare()
+    const channel = new SshChannel(argv, this.cfg.host, remoteCommand(script, options.env, options.args, this.cfg.dir), `${options.label} on ${this.label}`, (code, said) => {
+      try {
+        if (code === SSH_FAILED) this.fail(said)
+        if (code === NO_DIR_EXIT && said.includes(NO_DIR)) this.noDir()
+      } catch (e) {
+        return e as GlidepathError
+      }
+      return undefined
+    })
+    this.channels.add(channel)
+    return channel
   }
 
   /** The host's shell session when no operation holds it (GLIDEPATH_SSH_SESSION=0: a call per operation, as before). */
@@ -300,6 +321,8 @@ export class SshHost {
   closeSync(): void {
     this.session?.close()
     this.session = undefined
+    for (const c of this.channels) c.close()
+    this.channels.clear()
     if (!this.dir) return
     spawnSync('ssh', ['-o', `ControlPath=${join(this.dir, 'cm')}`, '-O', 'exit', this.cfg.host], { stdio: 'ignore', timeout: 3000 })
     rmSync(this.dir, { recursive: true, force: true })
