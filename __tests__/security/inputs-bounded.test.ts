@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { parseConfig } from '../../shared/config/load.js'
 import { parseYamlWithPositions, MAX_EXPANDED_VALUES, MAX_NESTING } from '../../shared/config/yaml.js'
 import { globMatch, filterMatch } from '../../shared/config/branch-table.js'
-import { commandLine } from '../../shared/flows/command.js'
+import { commandLine } from '../../shared/flows/command-parse.js'
 import { GlidepathError } from '../../shared/errors/index.js'
 
 // Inputs a pull request or a comment controls are bounded in time and size: a YAML file whose aliases

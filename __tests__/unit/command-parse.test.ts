@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import fc from 'fast-check'
-import { commandLine, parseCommand, COMMANDS } from '../../shared/flows/command.js'
+import { commandLine, parseCommand, COMMANDS } from '../../shared/flows/command-parse.js'
 import { GlidepathError } from '../../shared/errors/index.js'
 
 const ENVS = ['production', 'staging', 'preview']
