@@ -9,11 +9,6 @@ import type { CommonSettings, Target } from './target.js'
 import { Markdown, raw } from '../report/md.js'
 import { targetHeaders } from '../traffic/cohorts.js'
 import { routerOf } from '../config/routers.js'
-import { isPrivatePreview, previewToken, ACCESS_HEADER } from '../traffic/local/access.js'
-import { loadWorkspaceConfig } from '../config/load.js'
-import { resolveEnvironment, type ResolvedEnvironment } from '../config/resolve.js'
-import { stateDirOf } from '../files/paths.js'
-import { StateStore } from '../state/store.js'
 import type { Runtime } from '../runtime/runtime.js'
 
 export interface SmokeSettings extends CommonSettings {
@@ -78,7 +73,8 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     for (const c of plan.checks) c.headers = { ...routeHeaders, ...c.headers }
   }
   // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
-  const access = previewHeaders(runtime, settings, opened)
+  // The config and the state are read for this only when there is a config: a chunk of its own.
+  const access = opened || settings.configText || existsSync(resolve(workspace, settings.config)) ? (await import('./smoke-access.js')).previewHeaders(runtime, settings, opened) : undefined
   if (access) {
     runtime.info('The preview is private (previews.private): the checks under its url send its token.')
     for (const [, token] of Object.entries(access)) runtime.mask(token)
@@ -109,36 +105,6 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
   outcome.passed = outcome.results.every((r) => r.passed)
   if (settings.junit) writeJunit(runtime, settings.junit, outcome.results)
   return outcome
-}
-
-/**
- * The token header of a private preview (previews.private) the step's environment resolves to; undefined
- * otherwise. The target opened for the url or checks is used as it is; else the config is read for this.
- */
-function previewHeaders(runtime: Runtime, settings: SmokeSettings, opened: Target | undefined): Record<string, string> | undefined {
-  let environment: ResolvedEnvironment
-  let dir: string
-  // The preview secret is Glidepath's (runtime.env): a preview's processes never get it.
-  const env = runtime.env
-  if (opened) {
-    environment = opened.environment
-    dir = opened.store.dir
-  } else {
-    const workspace = runtime.context.workspace
-    if (!settings.configText && !existsSync(resolve(workspace, settings.config))) return undefined
-    try {
-      const config = loadWorkspaceConfig(workspace, settings.config, settings.configText)
-      const resolved = resolveEnvironment(config, runtime.context, settings.environment)
-      if (resolved.kind !== 'resolved') return undefined
-      environment = resolved.environment
-      dir = new StateStore(stateDirOf(workspace, environment.config, config.defaults), environment.name).dir
-    } catch {
-      return undefined // the checks were given in full; a config they do not need does not stop them
-    }
-  }
-  if (!isPrivatePreview(environment.config)) return undefined
-  const token = previewToken(environment, env, dir)
-  return token ? { [ACCESS_HEADER]: token } : undefined
 }
 
 function maskUrlCredentials(runtime: Runtime, url: string): void {
