@@ -191,7 +191,9 @@ environments:
     const text = err.problems.map((p) => `${p.path}: ${p.message}`).join('\n')
     expect(text).toMatch(/environments\.app\.compose\.file\[1\]: path "\.\.\/other\.yaml" leaves the workspace/)
     expect(text).toMatch(/environments\.app\.compose\.project: template names an unknown field "\{\{nope\}\}"/)
-    expect(text).toMatch(/environments\.app\.traffic\.router: the compose provider routes through the local router or nginx, not "command"/)
+    expect(text).toMatch(/environments\.app\.traffic\.router: router command works with the command provider, not "compose"/)
+    // One mistake, one problem.
+    expect(text.match(/traffic\.router/g)).toHaveLength(1)
   })
 })
 

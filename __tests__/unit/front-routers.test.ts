@@ -39,6 +39,8 @@ describe('the routers\' factory outside a cluster', () => {
     expect(frontRouter(site('compose', { compose: { service: 'web' }, traffic: { router: 'nginx', nginx } } as Partial<EnvironmentConfig>), { slots })).toBeInstanceOf(NginxSlots)
     // nginx needs the slots it routes to: a provider without them gets no half-built router.
     expect(() => frontRouter(site('compose', { traffic: { router: 'nginx', nginx } } as Partial<EnvironmentConfig>))).toThrow(/slots/)
+    // An environment whose targets each name their nginx routes nothing itself (its waves' targets do).
+    expect(frontRouter(site('compose', { compose: { service: 'web' }, traffic: { router: 'nginx' } } as Partial<EnvironmentConfig>), { slots })).toBeInstanceOf(LocalReleaseRouter)
   })
 
   it('gives the command provider nginx, its set-weight command, or nothing (its deploy command switches)', () => {

@@ -79,7 +79,9 @@ const BACKEND_ROUTERS: Partial<Record<RouterName, (site: RouterSite, via: Router
 
 /** The router in front of the releases of a local or compose environment (the config refuses any other). */
 export function frontRouter(site: RouterSite, via: RouterTransport & { slots?: SlotAccess } = {}): FrontRouter {
-  const name = routerOf(site.environment.config, site.environment.provider) ?? 'local'
+  const config = site.environment.config
+  // An environment whose targets each name their nginx (its own section has none) routes nothing itself: Glidepath's router stands in, as it always has.
+  const name = routerOf(config, site.environment.provider) === 'nginx' && !config.traffic?.nginx ? 'local' : routerOf(config, site.environment.provider) ?? 'local'
   const build = FRONT_ROUTERS[name]
   if (!build) throw new Error(`router ${name} cannot be put in front of the ${site.environment.provider} provider's releases`)
   return build(site, via)
