@@ -1,7 +1,8 @@
 import { waitFor } from '../helpers/wait.js'
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { writeFileSync, chmodSync, mkdirSync, cpSync, rmSync, readFileSync } from 'node:fs'
-import { execSync } from 'node:child_process'
+import { execSync, spawnSync } from 'node:child_process'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { run as deploy } from '../../actions/deploy/src/main.js'
 import { run as rollback } from '../../actions/rollback/src/main.js'
@@ -81,6 +82,19 @@ describe('the command provider behind real nginx reconciles with what nginx serv
     // And rollback to v1 (which the lost file had recorded) works from the rebuilt record.
     expect((await ws.run(rollback, { to: 'v1' })).failed).toBeUndefined()
     for (let i = 0; i < 5; i++) expect(await serving()).toBe('v1')
+  })
+
+  it('a lost state file and a dead run\'s lock (found by the model): the recovery keeps what nginx was told, and the next version is still a canary', async () => {
+    rmSync(join(ws.stateDir, 'edge', 'state.json'))
+    // A canary-step killed while it held the lock (its process gone): the next run takes the lock over and recovers first.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    writeFileSync(join(ws.stateDir, 'edge', 'lock'), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), action: 'canary-step', acquiredAt: new Date().toISOString() }))
+    const next = await ws.run(deploy, { version: 'v2' })
+    expect(next.failed).toBeUndefined()
+    expect(said(next)).toMatch(/stale lock/)
+    expect(said(next)).toMatch(/the state named no version, but v1 takes 100%/)
+    expect(said(next)).not.toMatch(/Transition initial/)
+    expect(state()).toMatchObject({ stable: { version: 'v1' }, canary: { version: 'v2', weight: 50 } })
   })
 
   it('a stopped nginx stops a deploy with GP-STATE-002 and changes nothing (Glidepath reloads nginx, it does not start it); once nginx runs, the deploy goes', async () => {
