@@ -731,10 +731,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
         add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
     }
-    if (provider === 'compose' && env.traffic?.router === 'command') {
-        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+    // A router named for a provider it cannot sit in front of is refused above (ROUTERS); a traffic section naming none is here.
+    if (provider === 'local' && env.traffic && env.traffic.router === undefined) {
         add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
     }
     if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {

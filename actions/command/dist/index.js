@@ -28411,7 +28411,7 @@ async function handleComment(runtime, settings) {
             return { allowed: false };
         }
     }
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(843), __nccwpck_require__.e(641), __nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(433), __nccwpck_require__.e(189)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2189))).handleComment(runtime, settings);
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(843), __nccwpck_require__.e(641), __nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(433), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4351))).handleComment(runtime, settings);
 }
 
 // EXTERNAL MODULE: ./shared/errors/index.ts
@@ -31665,8 +31665,8 @@ async function runEntry(run, moduleUrl, post) {
         await runWake();
         return;
     }
-    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
-        // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1' || process.env[runtime_self/* AGENT_ENV */.wU] === 'serve') {
+        // On a host over SSH: the local provider's operations for the runner (providers/agent.ts).
         const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(843), __nccwpck_require__.e(85), __nccwpck_require__.e(471), __nccwpck_require__.e(30), __nccwpck_require__.e(211), __nccwpck_require__.e(433), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
@@ -32391,6 +32391,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 

@@ -24,9 +24,10 @@ export const modules = {
 
 // The runner's half of Glidepath's agent on a host over SSH (issue 24): puts what the host needs there
 // itself, once (its own bundle per build under .glidepath/agent/<hash>, and a Node.js when the host has
-// none of 20 or later: the runner's own), then runs one operation at a time there (providers/agent.ts):
+// none of 20 or later: the runner's own), then runs its operations there (providers/agent.ts):
 // the request as JSON on standard input, never on a command line; log lines, then the result or the
-// error, as JSON lines back. Used by the local provider over SSH (every operation) and by compose over
+// error, as JSON lines back; one agent per run, each operation a round trip on its channel (issue 37).
+// Used by the local provider over SSH (every operation) and by compose over
 // SSH with the local router (the router's operations, through traffic/agent.ts).
 const MIN_NODE = 20;
 /** The agent's own start and the connection, on top of what the operation itself may take. */
@@ -56,11 +57,15 @@ function selfBundle() {
     bundle = { dir, hash: hash.digest('hex').slice(0, 16) };
     return bundle;
 }
+/** Set to 1: an agent per operation instead of the run's channel (for the benchmark that compares them). */
+const PER_CALL = 'GLIDEPATH_INTERNAL_AGENT_PER_CALL';
 class HostAgent {
     place;
     deps;
     /** The node and bundle to run on the host, once checked (or put there) in this run. */
     command;
+    /** The run's agent on the host (ssh/channel.ts), once an operation started it. */
+    channel;
     constructor(place, deps) {
         this.place = place;
         this.deps = deps;
@@ -130,36 +135,45 @@ done`;
         const request = { op, args, environment: this.deps.environment, event: this.deps.event, dir: this.place.dir, ...extra };
         let answer;
         let failure;
+        const heard = (line) => {
+            if ('info' in line)
+                this.deps.log.info(`[${this.host.label}] ${line.info}`);
+            else if ('warning' in line)
+                this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
+            else if ('result' in line)
+                answer = line;
+            else if ('error' in line)
+                failure = line.error;
+        };
         const other = [];
-        const r = await this.host.run('exec "$1" "$2"', {
-            env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' },
-            args: [node, entry],
-            own: true,
-            input: JSON.stringify(request),
-            timeoutMs: timeoutMs + MARGIN_MS,
-            label: `glidepath ${op}`,
-            onLine: (text) => {
-                let line;
-                try {
-                    line = JSON.parse(text);
-                }
-                catch { /* not the agent's */ }
-                if (line && 'info' in line)
-                    this.deps.log.info(`[${this.host.label}] ${line.info}`);
-                else if (line && 'warning' in line)
-                    this.deps.log.warning(`[${this.host.label}] ${line.warning}`);
-                else if (line && 'result' in line)
-                    answer = line;
-                else if (line && 'error' in line)
-                    failure = line.error;
-                else if (text.trim())
-                    other.push(text);
-            },
-        });
+        let ended = '';
+        if (process.env[PER_CALL] === '1') {
+            // One agent per operation (as before issue 37's channel): kept for the benchmark beside it.
+            const r = await this.host.run('exec "$1" "$2"', {
+                env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: '1' }, args: [node, entry], own: true, input: JSON.stringify(request), timeoutMs: timeoutMs + MARGIN_MS, label: `glidepath ${op}`,
+                onLine: (text) => {
+                    let line;
+                    try {
+                        line = JSON.parse(text);
+                    }
+                    catch { /* not the agent's */ }
+                    if (line)
+                        heard(line);
+                    else if (text.trim())
+                        other.push(text);
+                },
+            });
+            ended = ` (exit ${r.code ?? r.signal})`;
+        }
+        else {
+            // The run's agent on the host, started once: the operation is one round trip on its channel.
+            this.channel ??= this.host.channel('exec "$1" "$2"', { env: { [_runtime_self_js__WEBPACK_IMPORTED_MODULE_4__/* .AGENT_ENV */ .wU]: 'serve' }, args: [node, entry], label: 'Glidepath\'s agent' });
+            await this.channel.request({ request }, timeoutMs + MARGIN_MS, `glidepath ${op} on ${this.host.label}`, (line) => heard(line));
+        }
         if (failure)
             throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT(failure.code, `On ${this.host.label}: ${failure.message}`, { fix: failure.fix });
         if (!answer) {
-            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op} (exit ${r.code ?? r.signal}): ${other.slice(-3).join(' | ') || 'no output'}.`, {
+            throw new _errors_index_js__WEBPACK_IMPORTED_MODULE_3__/* .GlidepathError */ .HT('GP-SSH-002', `Glidepath on ${this.host.label} ended without an answer to ${op}${ended}: ${other.slice(-3).join(' | ') || 'no output'}.`, {
                 fix: `Check the host's free disk space and memory, and that ${this.host.user} may run programs in its home (or ssh.dir); the next run finds the host's state and carries on.`,
             });
         }

@@ -29292,10 +29292,8 @@ function environmentProblems(env, base, defaults, add, workspace, waves) {
     if (env.traffic?.router === 'command' && !env.command?.['set-weight']) {
         add([...base, 'traffic'], 'router command needs command.set-weight', 'a set-weight command in the command section');
     }
-    if (provider === 'compose' && env.traffic?.router === 'command') {
-        add([...base, 'traffic', 'router'], `the compose provider routes through the local router or nginx, not "${env.traffic.router}"`, 'router: local (default) or nginx');
-    }
-    if (provider === 'local' && env.traffic && env.traffic.router !== 'local') {
+    // A router named for a provider it cannot sit in front of is refused above (ROUTERS); a traffic section naming none is here.
+    if (provider === 'local' && env.traffic && env.traffic.router === undefined) {
         add([...base, 'traffic', 'router'], `the local provider routes through the local router, not "${env.traffic.router}"`, 'router: local, or no traffic section');
     }
     if (strategy === 'canary' && provider === 'command' && !env.traffic && !env.command?.['set-weight']) {
@@ -34533,8 +34531,8 @@ async function runEntry(run, moduleUrl, post) {
         await runWake();
         return;
     }
-    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1') {
-        // On a host over SSH: one operation of the local provider for the runner (providers/agent.ts).
+    if (process.env[runtime_self/* AGENT_ENV */.wU] === '1' || process.env[runtime_self/* AGENT_ENV */.wU] === 'serve') {
+        // On a host over SSH: the local provider's operations for the runner (providers/agent.ts).
         const { runAgent } = await Promise.all(/* import() */[__nccwpck_require__.e(85), __nccwpck_require__.e(471), __nccwpck_require__.e(211), __nccwpck_require__.e(30), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5078));
         await runAgent();
         return;
@@ -35578,6 +35576,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 

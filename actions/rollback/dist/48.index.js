@@ -394,7 +394,11 @@ class CommandProvider {
         await this.stopStrays();
         const state = this.deps.store.read();
         if (this.nginx && !state.canary) {
-            await this.router.setWeight(0, { stable: state.stable?.version ?? null, canary: null });
+            // A lost record names no stable version: nginx keeps the one it was told, the evidence the next
+            // reconcile reads (a null written here made the next deploy a first one, at 100%).
+            const router = this.router;
+            const stable = state.stable?.version ?? (await router.told())?.stable ?? null;
+            await router.setWeight(0, { stable, canary: null });
             await this.stopCanaryAddress(null, this.deps.environment.timeoutMs);
         }
         void keep;

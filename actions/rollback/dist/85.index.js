@@ -147,7 +147,9 @@ const BACKEND_ROUTERS = {
 };
 /** The router in front of the releases of a local or compose environment (the config refuses any other). */
 function frontRouter(site, via = {}) {
-    const name = (0,routers/* routerOf */.V4)(site.environment.config, site.environment.provider) ?? 'local';
+    const config = site.environment.config;
+    // An environment whose targets each name their nginx (its own section has none) routes nothing itself: Glidepath's router stands in, as it always has.
+    const name = (0,routers/* routerOf */.V4)(config, site.environment.provider) === 'nginx' && !config.traffic?.nginx ? 'local' : (0,routers/* routerOf */.V4)(config, site.environment.provider) ?? 'local';
     const build = FRONT_ROUTERS[name];
     if (!build)
         throw new Error(`router ${name} cannot be put in front of the ${site.environment.provider} provider's releases`);
