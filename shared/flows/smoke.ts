@@ -73,8 +73,11 @@ export async function smokeTest(runtime: Runtime, settings: SmokeSettings): Prom
     for (const c of plan.checks) c.headers = { ...routeHeaders, ...c.headers }
   }
   // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
-  // The config and the state are read for this only when there is a config: a chunk of its own.
-  const access = opened || settings.configText || existsSync(resolve(workspace, settings.config)) ? (await import('./smoke-access.js')).previewHeaders(runtime, settings, opened) : undefined
+  // The config and the state are read for this (a chunk of its own) only when the run can be a private
+  // preview's: a pull request's event, a named environment or a schedule (config/resolve.ts), and a config.
+  const ctx = runtime.context
+  const mayBePreview = Boolean(settings.environment || ctx.dispatchEnvironment || ctx.eventName.startsWith('pull_request') || ctx.eventName === 'schedule')
+  const access = opened || settings.configText || (mayBePreview && existsSync(resolve(workspace, settings.config))) ? (await import('./smoke-access.js')).previewHeaders(runtime, settings, opened) : undefined
   if (access) {
     runtime.info('The preview is private (previews.private): the checks under its url send its token.')
     for (const [, token] of Object.entries(access)) runtime.mask(token)

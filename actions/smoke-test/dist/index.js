@@ -28878,8 +28878,11 @@ async function smokeTest(runtime, settings) {
             c.headers = { ...routeHeaders, ...c.headers };
     }
     // A private preview lets in only its token: the checks under its url carry it (never one with a url of its own).
-    // The config and the state are read for this only when there is a config: a chunk of its own.
-    const access = opened || settings.configText || (0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) ? (await Promise.all(/* import() */[__nccwpck_require__.e(569), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6544))).previewHeaders(runtime, settings, opened) : undefined;
+    // The config and the state are read for this (a chunk of its own) only when the run can be a private
+    // preview's: a pull request's event, a named environment or a schedule (config/resolve.ts), and a config.
+    const ctx = runtime.context;
+    const mayBePreview = Boolean(settings.environment || ctx.dispatchEnvironment || ctx.eventName.startsWith('pull_request') || ctx.eventName === 'schedule');
+    const access = opened || settings.configText || (mayBePreview && (0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config))) ? (await Promise.all(/* import() */[__nccwpck_require__.e(569), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6544))).previewHeaders(runtime, settings, opened) : undefined;
     if (access) {
         runtime.info('The preview is private (previews.private): the checks under its url send its token.');
         for (const [, token] of Object.entries(access))
