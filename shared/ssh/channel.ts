@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { tmpdir } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration } from '../time/duration.js'
-import { killGroup } from '../process/run.js'
+import { startClient, holdOpen, endClient } from './client.js'
 
 // A program of Glidepath's own kept running on a host for the whole run, spoken to in JSON lines over the
 // host's multiplexed connection (issue 37): a request is a line `{"id":N,...}`, and every line back names
@@ -49,14 +48,7 @@ export class SshChannel {
   private start(): ChildProcess {
     if (this.child && this.child.exitCode === null && !this.child.killed) return this.child
     this.said = ''
-    const child = spawn('ssh', [...this.argv, '-T', this.host, '--', this.line], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    })
-    child.stdin?.on('error', () => undefined)
-    child.on('error', () => undefined)
+    const child = startClient(this.argv, this.host, this.line)
     child.stderr?.on('data', (c: Buffer) => { this.said = (this.said + c.toString('utf8')).slice(-8192) })
     createInterface({ input: child.stdout! }).on('line', (text) => this.onLine(text))
     child.on('close', (code) => {
@@ -104,10 +96,7 @@ export class SshChannel {
       this.idleTimer = setTimeout(() => this.close(), IDLE_MS)
       this.idleTimer.unref()
     }
-    for (const s of [c, c.stdin, c.stdout, c.stderr] as Array<{ ref?(): void; unref?(): void } | null>) {
-      if (idle) s?.unref?.()
-      else s?.ref?.()
-    }
+    holdOpen(c, !idle)
   }
 
   /**
@@ -138,8 +127,6 @@ export class SshChannel {
     clearTimeout(this.idleTimer)
     const child = this.child
     this.child = undefined
-    if (!child) return
-    child.stdin?.end()
-    if (child.pid) killGroup(child.pid, 'SIGTERM')
+    endClient(child)
   }
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { tmpdir } from 'node:os'
 import { GlidepathError } from '../errors/index.js'
 import { formatDuration } from '../time/duration.js'
 import { killGroup, type ProgramResult } from '../process/run.js'
+import { startClient, holdOpen, endClient } from './client.js'
 
 // One shell on a host for Glidepath's own short operations (issue 37): the lock, reading and writing
 // the state, a directory. sshd sets up a session per call (about 0.1 s each here, measured in
@@ -59,16 +59,9 @@ export class SshSession {
   private start(): ChildProcess {
     if (this.child && this.child.exitCode === null && !this.child.killed) return this.child
     this.said = ''
-    const child = spawn('ssh', [...this.argv, '-T', this.host, '--', 'exec /bin/sh'], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    })
-    child.stdin?.on('error', () => undefined)
+    const child = startClient(this.argv, this.host, 'exec /bin/sh')
     child.stdout?.on('data', (c: Buffer) => this.onData('stdout', c.toString('utf8')))
     child.stderr?.on('data', (c: Buffer) => this.onData('stderr', c.toString('utf8')))
-    child.on('error', () => undefined)
     child.on('close', (code) => {
       if (this.child === child) this.child = undefined
       const p = this.pending
@@ -83,12 +76,7 @@ export class SshSession {
 
   /** Idle, the session does not keep the process alive (the run ends when its work does). */
   private quiet(idle: boolean): void {
-    const c = this.child
-    if (!c) return
-    for (const s of [c, c.stdin, c.stdout, c.stderr] as Array<{ ref?(): void; unref?(): void } | null>) {
-      if (idle) s?.unref?.()
-      else s?.ref?.()
-    }
+    holdOpen(this.child, !idle)
   }
 
   private marker(id: string): string {
@@ -190,8 +178,6 @@ export class SshSession {
     clearTimeout(this.idleTimer)
     const child = this.child
     this.child = undefined
-    if (!child) return
-    child.stdin?.end()
-    if (child.pid) killGroup(child.pid, 'SIGTERM')
+    endClient(child)
   }
 }
