@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_entry_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8041);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4611);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9083);
 
 
 // bin/glidepath.js runs this bundle for `glidepath validate`, `plan` and `init` (argv[2] names the command).
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4611:
+/***/ 9083:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29873,8 +29873,46 @@ var run = __nccwpck_require__(8565);
 var ports = __nccwpck_require__(3899);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/ssh/session.ts
+;// CONCATENATED MODULE: ./shared/ssh/client.ts
 
+
+
+// An ssh client kept for one remote program the run talks to (the host's shell, session.ts; Glidepath's
+// agent, channel.ts): started in a process group of its own, holding this process open only while it
+// has work, and ended with its program.
+/** Starts `ssh … host -- line` with pipes on every side; errors on its stdin and its own are left to the caller's close. */
+function startClient(argv, host, line) {
+    const child = (0,external_node_child_process_.spawn)('ssh', [...argv, '-T', host, '--', line], {
+        cwd: (0,external_node_os_.tmpdir)(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+    });
+    child.stdin?.on('error', () => undefined);
+    child.on('error', () => undefined);
+    return child;
+}
+/** Whether the client keeps this process alive: while it has work; idle, the run ends when its work does. */
+function holdOpen(child, busy) {
+    if (!child)
+        return;
+    for (const s of [child, child.stdin, child.stdout, child.stderr]) {
+        if (busy)
+            s?.ref?.();
+        else
+            s?.unref?.();
+    }
+}
+/** Ends the client: its stdin closed, its process group stopped (the remote program goes with its channel). */
+function endClient(child) {
+    if (!child)
+        return;
+    child.stdin?.end();
+    if (child.pid)
+        (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+}
+
+;// CONCATENATED MODULE: ./shared/ssh/session.ts
 
 
 
@@ -29918,16 +29956,9 @@ class SshSession {
         if (this.child && this.child.exitCode === null && !this.child.killed)
             return this.child;
         this.said = '';
-        const child = (0,external_node_child_process_.spawn)('ssh', [...this.argv, '-T', this.host, '--', 'exec /bin/sh'], {
-            cwd: (0,external_node_os_.tmpdir)(),
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        child.stdin?.on('error', () => undefined);
+        const child = startClient(this.argv, this.host, 'exec /bin/sh');
         child.stdout?.on('data', (c) => this.onData('stdout', c.toString('utf8')));
         child.stderr?.on('data', (c) => this.onData('stderr', c.toString('utf8')));
-        child.on('error', () => undefined);
         child.on('close', (code) => {
             if (this.child === child)
                 this.child = undefined;
@@ -29943,15 +29974,7 @@ class SshSession {
     }
     /** Idle, the session does not keep the process alive (the run ends when its work does). */
     quiet(idle) {
-        const c = this.child;
-        if (!c)
-            return;
-        for (const s of [c, c.stdin, c.stdout, c.stderr]) {
-            if (idle)
-                s?.unref?.();
-            else
-                s?.ref?.();
-        }
+        holdOpen(this.child, !idle);
     }
     marker(id) {
         return `__glidepath_${this.nonce}_${id}__`;
@@ -30057,19 +30080,13 @@ class SshSession {
         clearTimeout(this.idleTimer);
         const child = this.child;
         this.child = undefined;
-        if (!child)
-            return;
-        child.stdin?.end();
-        if (child.pid)
-            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+        endClient(child);
     }
 }
 
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __nccwpck_require__(481);
 ;// CONCATENATED MODULE: ./shared/ssh/channel.ts
-
-
 
 
 
@@ -30106,14 +30123,7 @@ class SshChannel {
         if (this.child && this.child.exitCode === null && !this.child.killed)
             return this.child;
         this.said = '';
-        const child = (0,external_node_child_process_.spawn)('ssh', [...this.argv, '-T', this.host, '--', this.line], {
-            cwd: (0,external_node_os_.tmpdir)(),
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        child.stdin?.on('error', () => undefined);
-        child.on('error', () => undefined);
+        const child = startClient(this.argv, this.host, this.line);
         child.stderr?.on('data', (c) => { this.said = (this.said + c.toString('utf8')).slice(-8192); });
         (0,external_node_readline_.createInterface)({ input: child.stdout }).on('line', (text) => this.onLine(text));
         child.on('close', (code) => {
@@ -30168,12 +30178,7 @@ class SshChannel {
             this.idleTimer = setTimeout(() => this.close(), channel_IDLE_MS);
             this.idleTimer.unref();
         }
-        for (const s of [c, c.stdin, c.stdout, c.stderr]) {
-            if (idle)
-                s?.unref?.();
-            else
-                s?.ref?.();
-        }
+        holdOpen(c, !idle);
     }
     /**
      * Sends one request (its fields beside the id) and hands every line of its answer to `onLine`, resolving
@@ -30203,11 +30208,7 @@ class SshChannel {
         clearTimeout(this.idleTimer);
         const child = this.child;
         this.child = undefined;
-        if (!child)
-            return;
-        child.stdin?.end();
-        if (child.pid)
-            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+        endClient(child);
     }
 }
 

@@ -30,8 +30,8 @@ var json_file = __webpack_require__(7273);
 var waves = __webpack_require__(2446);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var lock = __webpack_require__(5745);
-// EXTERNAL MODULE: ./shared/providers/index.ts + 3 modules
-var providers = __webpack_require__(183);
+// EXTERNAL MODULE: ./shared/providers/index.ts + 4 modules
+var providers = __webpack_require__(1384);
 // EXTERNAL MODULE: ./shared/report/waves.ts
 var report_waves = __webpack_require__(6767);
 // EXTERNAL MODULE: ./shared/report/serving.ts

@@ -1644,8 +1644,8 @@ var state_lock = __webpack_require__(5745);
 var duration = __webpack_require__(4772);
 // EXTERNAL MODULE: ./shared/files/paths.ts
 var paths = __webpack_require__(5274);
-// EXTERNAL MODULE: ./shared/providers/index.ts + 3 modules
-var providers = __webpack_require__(183);
+// EXTERNAL MODULE: ./shared/providers/index.ts + 4 modules
+var providers = __webpack_require__(1384);
 // EXTERNAL MODULE: ./shared/github/integration.ts + 1 modules
 var integration = __webpack_require__(9038);
 // EXTERNAL MODULE: ./shared/github/hydrate.ts
@@ -2427,7 +2427,7 @@ async function tellGitHub(runtime, what, call) {
 
 /***/ }),
 
-/***/ 183:
+/***/ 1384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2455,8 +2455,46 @@ var ports = __webpack_require__(3899);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/time/duration.ts
 var duration = __webpack_require__(4772);
-;// CONCATENATED MODULE: ./shared/ssh/session.ts
+;// CONCATENATED MODULE: ./shared/ssh/client.ts
 
+
+
+// An ssh client kept for one remote program the run talks to (the host's shell, session.ts; Glidepath's
+// agent, channel.ts): started in a process group of its own, holding this process open only while it
+// has work, and ended with its program.
+/** Starts `ssh … host -- line` with pipes on every side; errors on its stdin and its own are left to the caller's close. */
+function startClient(argv, host, line) {
+    const child = (0,external_node_child_process_.spawn)('ssh', [...argv, '-T', host, '--', line], {
+        cwd: (0,external_node_os_.tmpdir)(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+    });
+    child.stdin?.on('error', () => undefined);
+    child.on('error', () => undefined);
+    return child;
+}
+/** Whether the client keeps this process alive: while it has work; idle, the run ends when its work does. */
+function holdOpen(child, busy) {
+    if (!child)
+        return;
+    for (const s of [child, child.stdin, child.stdout, child.stderr]) {
+        if (busy)
+            s?.ref?.();
+        else
+            s?.unref?.();
+    }
+}
+/** Ends the client: its stdin closed, its process group stopped (the remote program goes with its channel). */
+function endClient(child) {
+    if (!child)
+        return;
+    child.stdin?.end();
+    if (child.pid)
+        (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+}
+
+;// CONCATENATED MODULE: ./shared/ssh/session.ts
 
 
 
@@ -2500,16 +2538,9 @@ class SshSession {
         if (this.child && this.child.exitCode === null && !this.child.killed)
             return this.child;
         this.said = '';
-        const child = (0,external_node_child_process_.spawn)('ssh', [...this.argv, '-T', this.host, '--', 'exec /bin/sh'], {
-            cwd: (0,external_node_os_.tmpdir)(),
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        child.stdin?.on('error', () => undefined);
+        const child = startClient(this.argv, this.host, 'exec /bin/sh');
         child.stdout?.on('data', (c) => this.onData('stdout', c.toString('utf8')));
         child.stderr?.on('data', (c) => this.onData('stderr', c.toString('utf8')));
-        child.on('error', () => undefined);
         child.on('close', (code) => {
             if (this.child === child)
                 this.child = undefined;
@@ -2525,15 +2556,7 @@ class SshSession {
     }
     /** Idle, the session does not keep the process alive (the run ends when its work does). */
     quiet(idle) {
-        const c = this.child;
-        if (!c)
-            return;
-        for (const s of [c, c.stdin, c.stdout, c.stderr]) {
-            if (idle)
-                s?.unref?.();
-            else
-                s?.ref?.();
-        }
+        holdOpen(this.child, !idle);
     }
     marker(id) {
         return `__glidepath_${this.nonce}_${id}__`;
@@ -2639,19 +2662,13 @@ class SshSession {
         clearTimeout(this.idleTimer);
         const child = this.child;
         this.child = undefined;
-        if (!child)
-            return;
-        child.stdin?.end();
-        if (child.pid)
-            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+        endClient(child);
     }
 }
 
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./shared/ssh/channel.ts
-
-
 
 
 
@@ -2688,14 +2705,7 @@ class SshChannel {
         if (this.child && this.child.exitCode === null && !this.child.killed)
             return this.child;
         this.said = '';
-        const child = (0,external_node_child_process_.spawn)('ssh', [...this.argv, '-T', this.host, '--', this.line], {
-            cwd: (0,external_node_os_.tmpdir)(),
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        child.stdin?.on('error', () => undefined);
-        child.on('error', () => undefined);
+        const child = startClient(this.argv, this.host, this.line);
         child.stderr?.on('data', (c) => { this.said = (this.said + c.toString('utf8')).slice(-8192); });
         (0,external_node_readline_.createInterface)({ input: child.stdout }).on('line', (text) => this.onLine(text));
         child.on('close', (code) => {
@@ -2750,12 +2760,7 @@ class SshChannel {
             this.idleTimer = setTimeout(() => this.close(), channel_IDLE_MS);
             this.idleTimer.unref();
         }
-        for (const s of [c, c.stdin, c.stdout, c.stderr]) {
-            if (idle)
-                s?.unref?.();
-            else
-                s?.ref?.();
-        }
+        holdOpen(c, !idle);
     }
     /**
      * Sends one request (its fields beside the id) and hands every line of its answer to `onLine`, resolving
@@ -2785,11 +2790,7 @@ class SshChannel {
         clearTimeout(this.idleTimer);
         const child = this.child;
         this.child = undefined;
-        if (!child)
-            return;
-        child.stdin?.end();
-        if (child.pid)
-            (0,run/* killGroup */.i0)(child.pid, 'SIGTERM');
+        endClient(child);
     }
 }
 

@@ -28849,7 +28849,7 @@ async function smokeTest(runtime, settings) {
         // Fall back to the environment's url and smoke section, when there is a config.
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, settings.config)) || !checksSpec) {
             // The environment's target (state, provider) loads only when the checks need it: a chunk of its own.
-            const { openTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(724), __nccwpck_require__.e(569), __nccwpck_require__.e(211), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4927));
+            const { openTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(724), __nccwpck_require__.e(569), __nccwpck_require__.e(211), __nccwpck_require__.e(423)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9423));
             const targeting = await openTarget(runtime, settings);
             if (targeting.kind === 'target') {
                 opened = targeting.target;
