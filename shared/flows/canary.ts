@@ -29,8 +29,7 @@ export interface CanaryStepSettings extends CommonSettings {
   reason?: string
   /** The timeout input, in milliseconds (else the environment's). */
   timeoutMs?: number
-  /** Overrides every step's pause (e.g. 0s to step without waiting). */
-  /** The pause input, in milliseconds (else the step's). */
+  /** The pause input, in milliseconds: overrides every step's pause (e.g. 0s to step without waiting). */
   pauseMs?: number
   /** false skips the verify window after a promotion. */
   verify?: boolean
@@ -54,7 +53,6 @@ export interface CanaryOutcome {
   /** Environments with targets: the rollout's position and every target's outcome. */
   waves?: WavesProgress
 }
-
 
 /** canary-step on one target (an environment, or one target of an environment's waves). */
 export async function stepTarget(runtime: Runtime, target: Target, settings: CanaryStepSettings): Promise<CanaryOutcome> {
@@ -157,9 +155,10 @@ async function advance(x: Exec, settings: CanaryStepSettings): Promise<CanaryOut
     switch (action.kind) {
       case 'judge': {
         const index = action.step
-        pauseMs = settings.pauseMs ?? target.environment.durations.canary.steps[index].pause
+        const timing = target.environment.durations.canary.steps[index]
+        pauseMs = settings.pauseMs ?? timing.pause
         judged = true
-        verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, target.environment.durations.canary.steps[index].interval)
+        verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, timing.interval)
         const v = verdict
         if (v.judgement) current = { ...current, judgement: v.judgement }
         if (v.warmedUp) current = { ...current, warmedUp: true }
@@ -228,10 +227,8 @@ export interface HoldPolicy {
   maxWaitMs: number
 }
 
-
 function holdPolicyOf(canary: { onHold?: 'abort' | 'fail' | 'wait' } | undefined, durations: EnvironmentDurations['canary']): HoldPolicy {
-  const fixed = durations.holdTimeout
-  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: durations.maxWait }
+  return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => durations.holdTimeout ?? pauseMs, maxWaitMs: durations.maxWait }
 }
 
 interface StepVerdict {

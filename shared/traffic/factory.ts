@@ -45,8 +45,8 @@ export type FrontRouter = LocalReleaseRouter | AgentRouter | NginxSlots
 /** The port and address Glidepath's router listens on: the provider section's; a preview's is chosen when it first starts. */
 function ownRouter(site: RouterSite): { port: number | undefined; listen: string | undefined } {
   const { config, provider } = site.environment
-  const section = provider === 'compose' ? { port: config.compose?.port, listen: undefined } : { port: config.local?.port, listen: config.local?.listen }
-  return { port: section.port ?? (config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), listen: section.listen }
+  const port = provider === 'compose' ? config.compose?.port : config.local?.port
+  return { port: port ?? (config.pullRequests ? undefined : DEFAULT_ROUTER_PORT), listen: provider === 'compose' ? undefined : config.local?.listen }
 }
 
 const common = (site: RouterSite) => ({ cwd: site.workspace, env: site.env, timeoutMs: site.environment.timeoutMs, log: (m: string) => site.log.info(m) })
@@ -81,7 +81,8 @@ const BACKEND_ROUTERS: Partial<Record<RouterName, (site: RouterSite, via: Router
 export function frontRouter(site: RouterSite, via: RouterTransport & { slots?: SlotAccess } = {}): FrontRouter {
   const config = site.environment.config
   // An environment whose targets each name their nginx (its own section has none) routes nothing itself: Glidepath's router stands in, as it always has.
-  const name = routerOf(config, site.environment.provider) === 'nginx' && !config.traffic?.nginx ? 'local' : routerOf(config, site.environment.provider) ?? 'local'
+  const named = routerOf(config, site.environment.provider) ?? 'local'
+  const name = named === 'nginx' && !config.traffic?.nginx ? 'local' : named
   const build = FRONT_ROUTERS[name]
   if (!build) throw new Error(`router ${name} cannot be put in front of the ${site.environment.provider} provider's releases`)
   return build(site, via)
