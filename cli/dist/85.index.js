@@ -115,8 +115,8 @@ var slots = __webpack_require__(3577);
 /** The port and address Glidepath's router listens on: the provider section's; a preview's is chosen when it first starts. */
 function ownRouter(site) {
     const { config, provider } = site.environment;
-    const section = provider === 'compose' ? { port: config.compose?.port, listen: undefined } : { port: config.local?.port, listen: config.local?.listen };
-    return { port: section.port ?? (config.pullRequests ? undefined : routes/* DEFAULT_ROUTER_PORT */.C), listen: section.listen };
+    const port = provider === 'compose' ? config.compose?.port : config.local?.port;
+    return { port: port ?? (config.pullRequests ? undefined : routes/* DEFAULT_ROUTER_PORT */.C), listen: provider === 'compose' ? undefined : config.local?.listen };
 }
 const common = (site) => ({ cwd: site.workspace, env: site.env, timeoutMs: site.environment.timeoutMs, log: (m) => site.log.info(m) });
 const nginxHost = (site, via) => (via.host ? (0,traffic_nginx/* sshNginxHost */.lM)(via.host, site.environment.timeoutMs) : undefined);
@@ -149,7 +149,8 @@ const BACKEND_ROUTERS = {
 function frontRouter(site, via = {}) {
     const config = site.environment.config;
     // An environment whose targets each name their nginx (its own section has none) routes nothing itself: Glidepath's router stands in, as it always has.
-    const name = (0,routers/* routerOf */.V4)(config, site.environment.provider) === 'nginx' && !config.traffic?.nginx ? 'local' : (0,routers/* routerOf */.V4)(config, site.environment.provider) ?? 'local';
+    const named = (0,routers/* routerOf */.V4)(config, site.environment.provider) ?? 'local';
+    const name = named === 'nginx' && !config.traffic?.nginx ? 'local' : named;
     const build = FRONT_ROUTERS[name];
     if (!build)
         throw new Error(`router ${name} cannot be put in front of the ${site.environment.provider} provider's releases`);

@@ -345,9 +345,10 @@ async function advance(x, settings) {
         switch (action.kind) {
             case 'judge': {
                 const index = action.step;
-                pauseMs = settings.pauseMs ?? target.environment.durations.canary.steps[index].pause;
+                const timing = target.environment.durations.canary.steps[index];
+                pauseMs = settings.pauseMs ?? timing.pause;
                 judged = true;
-                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, target.environment.durations.canary.steps[index].interval);
+                verdict = await holdAndAnalyse(runtime, target, current, pauseMs, holdPolicy, action.final, record.steps.find((s) => s.step === 0)?.at ?? record.startedAt, evidence, timing.interval);
                 const v = verdict;
                 if (v.judgement)
                     current = { ...current, judgement: v.judgement };
@@ -411,8 +412,7 @@ async function advance(x, settings) {
 /** What a user can change when the evidence to promote is short (issue 22: holds say what to do). */
 const HOLD_FIXES = 'send the canary more traffic (a larger weight, or a probe source that makes its own requests), lengthen the last step\'s pause or canary.holdTimeout, or raise the metric\'s minEffect (the smallest regression worth catching)';
 function holdPolicyOf(canary, durations) {
-    const fixed = durations.holdTimeout;
-    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => fixed ?? pauseMs, maxWaitMs: durations.maxWait };
+    return { onHold: canary?.onHold ?? 'abort', budget: (pauseMs) => durations.holdTimeout ?? pauseMs, maxWaitMs: durations.maxWait };
 }
 const addSynthetic = (a, b) => ({ canary: (a?.canary ?? 0) + b.canary, stable: (a?.stable ?? 0) + b.stable, unanswered: (a?.unanswered ?? 0) + b.unanswered });
 /** The step's synthetic evidence, where the provider names the canary's and stable's pinned endpoints; otherwise said once and left out. */
